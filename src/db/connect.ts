@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 
 import type { Database } from './database';
 import { lockDataDir } from './data-dir-lock';
-import { openPGlite } from './pglite-driver';
+import { openPGlite, type PGliteDatabase } from './pglite-driver';
 import { openPostgres } from './pg-driver';
 
 export const DEFAULT_DATA_DIR = '.data/pglite';
@@ -31,9 +31,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     return openPostgres({ connectionString: target.url });
   }
-  const release = lockDataDir(target.dataDir);
+  return openEmbedded(target.dataDir);
+}
+
+/** The embedded engine, locked to this process for as long as it is open. */
+export async function openEmbedded(dataDir: string): Promise<PGliteDatabase> {
+  const release = lockDataDir(dataDir);
   try {
-    return await openPGlite({ dataDir: target.dataDir, onClose: release });
+    return await openPGlite({ dataDir, onClose: release });
   } catch (error) {
     release();
     throw error;
