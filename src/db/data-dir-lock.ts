@@ -41,7 +41,7 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readOwner(lockPath);
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      if (owner !== undefined && isAlive(owner)) {
         throw new ConfigError(
           `data directory ${dataDir} is in use by process ${owner}; stop that process, or pass --data-dir for another directory`,
         );
