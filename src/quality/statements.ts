@@ -1,0 +1,32 @@
+/** The quality layer's SQL statements, read once from sql/dq/. */
+import { readSql } from '../sql-files';
+
+const cache = new Map<string, string>();
+
+export type QualityStatement =
+  | 'volume_buckets'
+  | 'volume_anomalies'
+  | 'drilldown'
+  | 'freshness'
+  | 'alert_state_read'
+  | 'alert_state_upsert'
+  | 'notification_insert'
+  | 'notifications_claim'
+  | 'notification_finish'
+  | 'quality_inputs'
+  | 'quality_state_advance'
+  | 'quality_reset'
+  | 'volume_judged_run'
+  | 'snapshot_for_run';
+
+export function statement(name: QualityStatement): string {
+  let sql = cache.get(name);
+  if (sql === undefined) {
+    sql = readSql(`dq/${name}.sql`);
+    cache.set(name, sql);
+  }
+  return sql;
+}
+
+export const sourceOf = (name: QualityStatement): string =>
+  `sql/dq/${name}.sql`;
