@@ -1,0 +1,39 @@
+/**
+ * The transform's steps in the order they run, all in one transaction.
+ * A full refresh runs the reset steps first and then the same steps over
+ * every raw row; an incremental run starts at the watermark.
+ */
+
+export interface ManifestStep {
+  /** Name in logs and in dq.transform_runs.steps. */
+  readonly name: string;
+  /** A file under sql/, or the schema-test declaration. */
+  readonly file: string;
+  /** Runs only on a full refresh. */
+  readonly fullRefreshOnly?: boolean;
+  /** Compiled from the declaration instead of run as SQL. */
+  readonly isSchemaTests?: boolean;
+}
+
+export const MANIFEST: readonly ManifestStep[] = [
+  { name: 'reset_stg_state', file: 'stg/reset.sql', fullRefreshOnly: true },
+  { name: 'reset_marts', file: 'mart/reset.sql', fullRefreshOnly: true },
+  { name: 'reset_dq_daily', file: 'dq/reset.sql', fullRefreshOnly: true },
+  { name: 'watermark', file: 'stg/watermark.sql' },
+  { name: 'batch_bounds', file: 'stg/batch_bounds.sql' },
+  { name: 'batch_events', file: 'stg/batch_events.sql' },
+  { name: 'seen_event_ids', file: 'stg/seen_event_ids.sql' },
+  { name: 'funnel_daily', file: 'mart/funnel_daily.sql' },
+  { name: 'daily_metrics', file: 'mart/daily_metrics.sql' },
+  { name: 'dq_daily', file: 'dq/dq_daily.sql' },
+  { name: 'schema_tests', file: 'tests/schema.yml', isSchemaTests: true },
+  { name: 'advance_watermark', file: 'stg/advance_watermark.sql' },
+  { name: 'status_snapshots', file: 'dq/status_snapshots.sql' },
+  { name: 'prune_history', file: 'dq/prune_history.sql' },
+];
+
+/** Taken before the manifest, so a rolled-back run keeps its id. */
+export const NEXT_RUN_ID_FILE = 'dq/next_run_id.sql';
+
+/** Writes the run's row in dq.transform_runs. */
+export const RECORD_RUN_FILE = 'dq/record_run.sql';

@@ -1,0 +1,352 @@
+/**
+ * Runs the transform once: the manifest's steps in one transaction under
+ * the transform lock, from the watermark to at most `maxRows` raw rows
+ * further. An overlapping run skips; a failing run rolls back and is
+ * recorded as failed. Every run gets a row in dq.transform_runs.
+ */
+import { performance } from 'node:perf_hooks';
+
+import { typed, type Database, type Queryable } from '../db/database';
+import { ConfigError } from '../db/errors';
+import { silentLogger, type Logger } from '../log';
+import {
+  resolveQualityConfig,
+  type QualityConfig,
+  type QualityConfigInput,
+} from '../quality/config';
+import { MANIFEST, NEXT_RUN_ID_FILE, RECORD_RUN_FILE } from './manifest';
+import { runSqlFile, runSqlText, type StepParams } from './run-sql-file';
+import { projectSchemaTests } from './schema-tests';
+
+/** The advisory lock every transform run takes, on every engine. */
+export const TRANSFORM_LOCK_KEY = 7_310_020;
+
+/**
+ * Raw rows one incremental run reads at most; the next runs continue.
+ * Sized so each statement stays far below the Data API's 45 s limit.
+ */
+export const DEFAULT_MAX_ROWS_PER_RUN = 200_000;
+
+export type TransformStatus = 'ok' | 'failed' | 'skipped';
+
+export interface StepTiming {
+  readonly step: string;
+  readonly file: string;
+  readonly rows: number;
+  readonly duration_ms: number;
+}
+
+export interface TransformRunResult {
+  readonly status: TransformStatus;
+  readonly run_id: number;
+  readonly full_refresh: boolean;
+  readonly rows_read: number;
+  readonly watermark_from: number | null;
+  readonly watermark_to: number | null;
+  readonly duration_ms: number;
+  readonly steps: StepTiming[];
+  /** The new DQ status; null when the run did not finish. */
+  readonly overall_pass: boolean | null;
+  readonly failed_checks: string[];
+  /** Raw rows past the new watermark, left for the next runs. */
+  readonly backlog_rows: number | null;
+  readonly error: string | null;
+}
+
+export interface TransformOptions {
+  /** The run's clock: check_ts, started_at, retention. Default: now. */
+  readonly now?: Date;
+  readonly log?: Logger;
+  /** Forget all state and rebuild from every raw row. */
+  readonly fullRefresh?: boolean;
+  /**
+   * Raw rows read at most. Default DEFAULT_MAX_ROWS_PER_RUN, and no limit
+   * on a full refresh.
+   */
+  readonly maxRows?: number;
+  readonly quality?: QualityConfigInput;
+}
+
+interface RunState {
+  runId: number | null;
+  watermarkFrom: number | null;
+  watermarkTo: number | null;
+  rowsRead: number;
+  steps: StepTiming[];
+}
+
+const num = (value: unknown): number => Number(value);
+
+function stepParams(
+  state: RunState,
+  checkTs: Date,
+  maxRows: number | null,
+  quality: QualityConfig,
+): StepParams {
+  const params: Record<string, StepParams[string]> = {
+    run_id: state.runId ?? undefined,
+    check_ts: typed('timestamptz', checkTs),
+    window_start: typed(
+      'timestamptz',
+      new Date(checkTs.getTime() - quality.windowMinutes * 60_000),
+    ),
+    retention_cutoff: typed(
+      'timestamptz',
+      new Date(checkTs.getTime() - quality.retentionDays * 86_400_000),
+    ),
+    max_rows: maxRows,
+    watermark_from: state.watermarkFrom ?? undefined,
+    watermark_to: state.watermarkTo ?? undefined,
+    max_freshness_lag_seconds: typed(
+      'numeric',
+      String(quality.maxFreshnessLagSeconds),
+    ),
+  };
+  for (const [check, share] of Object.entries(quality.maxShare)) {
+    params[`max_${check}_share`] = typed('numeric', String(share));
+  }
+  return params;
+}
+
+function checkMaxRows(maxRows: number | undefined): void {
+  if (maxRows === undefined) return;
+  if (!Number.isSafeInteger(maxRows) || maxRows < 1) {
+    throw new ConfigError(
+      `max rows per run is ${maxRows}; use a whole number of at least 1`,
+    );
+  }
+}
+
+async function recordRun(
+  db: Queryable,
+  fields: {
+    runId: number | null;
+    startedAt: Date;
+    durationMs: number;
+    status: TransformStatus;
+    fullRefresh: boolean;
+    state: RunState | null;
+    error: string | null;
+  },
+): Promise<number> {
+  const { state } = fields;
+  const { rows } = await runSqlFile(db, RECORD_RUN_FILE, {
+    run_id: fields.runId,
+    started_at: typed('timestamptz', fields.startedAt),
+    finished_at: typed(
+      'timestamptz',
+      new Date(fields.startedAt.getTime() + Math.round(fields.durationMs)),
+    ),
+    status: fields.status,
+    is_full_refresh: fields.fullRefresh,
+    rows_read: state?.rowsRead ?? 0,
+    watermark_from: state?.watermarkFrom ?? null,
+    watermark_to: state?.watermarkTo ?? null,
+    duration_ms: Math.round(fields.durationMs),
+    steps: typed('jsonb', state?.steps ?? []),
+    error: fields.error,
+  });
+  return num(rows[0]?.run_id);
+}
+
+export async function runTransform(
+  db: Database,
+  options: TransformOptions = {},
+): Promise<TransformRunResult> {
+  checkMaxRows(options.maxRows);
+  const log = options.log ?? silentLogger;
+  const fullRefresh = options.fullRefresh ?? false;
+  const quality = resolveQualityConfig(options.quality);
+  const maxRows =
+    options.maxRows ?? (fullRefresh ? null : DEFAULT_MAX_ROWS_PER_RUN);
+  const checkTs = options.now ?? new Date();
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  const state: RunState = {
+    runId: null,
+    watermarkFrom: null,
+    watermarkTo: null,
+    rowsRead: 0,
+    steps: [],
+  };
+
+  const base = { full_refresh: fullRefresh, steps: state.steps };
+  let outcome: { overall_pass: boolean; failed_checks: string[] } | null;
+  let backlog: number | null = null;
+
+  try {
+    const locked = await db.transactionWithLock(TRANSFORM_LOCK_KEY, (tx) =>
+      runSteps(tx, state, {
+        checkTs,
+        maxRows,
+        quality,
+        fullRefresh,
+        log,
+        elapsed,
+      }),
+    );
+    if (!locked.acquired) {
+      log.warn(
+        { step: 'transform', status: 'skipped' },
+        'another transform run holds the lock; skipping this one',
+      );
+      const runId = await db.transaction((tx) =>
+        recordRun(tx, {
+          runId: null,
+          startedAt: checkTs,
+          durationMs: elapsed(),
+          status: 'skipped',
+          fullRefresh,
+          state: null,
+          error: null,
+        }),
+      );
+      return {
+        ...base,
+        status: 'skipped',
+        run_id: runId,
+        rows_read: 0,
+        watermark_from: null,
+        watermark_to: null,
+        duration_ms: Math.round(elapsed()),
+        overall_pass: null,
+        failed_checks: [],
+        backlog_rows: null,
+        error: null,
+      };
+    }
+    outcome = locked.value.outcome;
+    backlog = locked.value.backlogRows;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(
+      { step: 'transform', status: 'failed', err: message },
+      'transform failed and rolled back',
+    );
+    const runId = await db.transaction((tx) =>
+      recordRun(tx, {
+        runId: state.runId,
+        startedAt: checkTs,
+        durationMs: elapsed(),
+        status: 'failed',
+        fullRefresh,
+        state,
+        error: message,
+      }),
+    );
+    return {
+      ...base,
+      status: 'failed',
+      run_id: runId,
+      rows_read: state.rowsRead,
+      watermark_from: state.watermarkFrom,
+      watermark_to: state.watermarkTo,
+      duration_ms: Math.round(elapsed()),
+      overall_pass: null,
+      failed_checks: [],
+      backlog_rows: null,
+      error: message,
+    };
+  }
+
+  const result: TransformRunResult = {
+    ...base,
+    status: 'ok',
+    run_id: state.runId ?? 0,
+    rows_read: state.rowsRead,
+    watermark_from: state.watermarkFrom,
+    watermark_to: state.watermarkTo,
+    duration_ms: Math.round(elapsed()),
+    overall_pass: outcome.overall_pass,
+    failed_checks: outcome.failed_checks,
+    backlog_rows: backlog,
+    error: null,
+  };
+  log.info(
+    {
+      step: 'transform',
+      run_id: result.run_id,
+      rows: result.rows_read,
+      watermark_from: result.watermark_from,
+      watermark_to: result.watermark_to,
+      backlog_rows: result.backlog_rows,
+      overall_pass: result.overall_pass,
+      failed_checks: result.failed_checks,
+      duration_ms: result.duration_ms,
+    },
+    fullRefresh ? 'full refresh done' : 'transform done',
+  );
+  return result;
+}
+
+interface RunSettings {
+  readonly checkTs: Date;
+  readonly maxRows: number | null;
+  readonly quality: QualityConfig;
+  readonly fullRefresh: boolean;
+  readonly log: Logger;
+  readonly elapsed: () => number;
+}
+
+async function runSteps(
+  tx: Queryable,
+  state: RunState,
+  settings: RunSettings,
+): Promise<{
+  outcome: { overall_pass: boolean; failed_checks: string[] };
+  backlogRows: number;
+}> {
+  const { checkTs, maxRows, quality, log } = settings;
+  const idResult = await runSqlFile(tx, NEXT_RUN_ID_FILE, {});
+  state.runId = num(idResult.rows[0]?.run_id);
+  let outcome = { overall_pass: false, failed_checks: [] as string[] };
+  let backlogRows = 0;
+
+  for (const step of MANIFEST) {
+    if (step.fullRefreshOnly && !settings.fullRefresh) continue;
+    const params = stepParams(state, checkTs, maxRows, quality);
+    const stepStart = performance.now();
+    const result = step.isSchemaTests
+      ? await runSqlText(
+          tx,
+          [projectSchemaTests().sql],
+          params,
+          `sql/${step.file}`,
+        )
+      : await runSqlFile(tx, step.file, params);
+    const row = result.rows[0] ?? {};
+    let rows = result.rowCount;
+    if (step.name === 'watermark') {
+      state.watermarkFrom = num(row.last_raw_id);
+    } else if (step.name === 'batch_bounds') {
+      state.watermarkTo = num(row.watermark_to);
+      state.rowsRead = num(row.rows_read);
+      rows = state.rowsRead;
+    } else if (step.name === 'status_snapshots') {
+      outcome = {
+        overall_pass: row.overall_pass === true,
+        failed_checks: (row.failed_checks as string[] | undefined) ?? [],
+      };
+      backlogRows = num(row.backlog_rows);
+    }
+    const timing: StepTiming = {
+      step: step.name,
+      file: `sql/${step.file}`,
+      rows,
+      duration_ms: Math.round((performance.now() - stepStart) * 10) / 10,
+    };
+    state.steps.push(timing);
+    log.debug({ ...timing, run_id: state.runId }, 'transform step done');
+  }
+
+  await recordRun(tx, {
+    runId: state.runId,
+    startedAt: checkTs,
+    durationMs: settings.elapsed(),
+    status: 'ok',
+    fullRefresh: settings.fullRefresh,
+    state,
+    error: null,
+  });
+  return { outcome, backlogRows };
+}

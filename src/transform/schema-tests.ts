@@ -1,0 +1,210 @@
+/**
+ * Schema tests (not_null, unique, accepted_values, expressions) declared
+ * in sql/tests/schema.yml and compiled to one SQL statement that appends a
+ * row per test to dq.test_results. Each test looks only at the rows the
+ * run changed, as the model's `changed_rows` filter says.
+ */
+import { parse } from 'yaml';
+
+import { ConfigError } from '../db/errors';
+import { readSql } from '../sql-files';
+
+export type Severity = 'error' | 'warn';
+
+export interface SchemaTest {
+  readonly name: string;
+  readonly model: string;
+  readonly column: string | null;
+  readonly kind: 'not_null' | 'unique' | 'accepted_values' | 'expression';
+  readonly severity: Severity;
+  /** SQL counting the failing rows (or duplicated values). */
+  readonly failuresSql: string;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
+
+interface DeclaredColumn {
+  name: string;
+  tests?: unknown[];
+}
+
+interface DeclaredModel {
+  name: string;
+  key: string;
+  changed_rows: string;
+  columns?: DeclaredColumn[];
+  expressions?: { name: string; expression: string; severity?: Severity }[];
+}
+
+function ident(value: unknown, what: string, source: string): string {
+  if (typeof value !== 'string' || !IDENT.test(value)) {
+    throw new ConfigError(
+      `${source}: ${what} ${JSON.stringify(value)} is not a plain lower-case SQL name; fix it`,
+    );
+  }
+  return value;
+}
+
+function literal(value: unknown): string {
+  return `'${String(value).replaceAll("'", "''")}'`;
+}
+
+function severityOf(value: unknown, source: string): Severity {
+  if (value === undefined || value === 'error') return 'error';
+  if (value === 'warn') return 'warn';
+  throw new ConfigError(
+    `${source}: severity ${JSON.stringify(value)} is unknown; use error or warn`,
+  );
+}
+
+function columnTest(
+  model: DeclaredModel,
+  column: string,
+  declared: unknown,
+  source: string,
+): SchemaTest {
+  const [kind, options] =
+    typeof declared === 'string'
+      ? [declared, {} as Record<string, unknown>]
+      : (Object.entries(declared as object)[0] ?? ['', {}]);
+  const opts = (options ?? {}) as Record<string, unknown>;
+  const base = {
+    model: model.name,
+    column,
+    severity: severityOf(opts.severity, source),
+  };
+  const shortModel = model.name.split('.').pop();
+  const scope = `(${model.changed_rows})`;
+  switch (kind) {
+    case 'not_null':
+      return {
+        ...base,
+        name: `${shortModel}.${column}.not_null`,
+        kind,
+        failuresSql: `select count(*) from ${model.name} where ${scope} and ${column} is null`,
+      };
+    case 'unique':
+      return {
+        ...base,
+        name: `${shortModel}.${column}.unique`,
+        kind,
+        failuresSql: `select count(*) from ${model.name} as s where ${scope} and exists (select 1 from ${model.name} as o where o.${column} = s.${column} and o.${model.key} <> s.${model.key})`,
+      };
+    case 'accepted_values': {
+      const values = opts.values;
+      if (!Array.isArray(values) || values.length === 0) {
+        throw new ConfigError(
+          `${source}: accepted_values on ${model.name}.${column} needs a non-empty values list`,
+        );
+      }
+      return {
+        ...base,
+        name: `${shortModel}.${column}.accepted_values`,
+        kind,
+        failuresSql: `select count(*) from ${model.name} where ${scope} and ${column} is not null and ${column}::text not in (${values.map(literal).join(', ')})`,
+      };
+    }
+    default:
+      throw new ConfigError(
+        `${source}: unknown test ${JSON.stringify(kind)} on ${model.name}.${column}; use not_null, unique or accepted_values`,
+      );
+  }
+}
+
+/** Parses a declaration (the text of sql/tests/schema.yml). */
+export function parseSchemaTests(
+  text: string,
+  source = 'sql/tests/schema.yml',
+): SchemaTest[] {
+  const doc = parse(text) as { models?: DeclaredModel[] } | null;
+  const tests: SchemaTest[] = [];
+  for (const model of doc?.models ?? []) {
+    ident(model.name, 'model', source);
+    ident(model.key, 'key', source);
+    if (typeof model.changed_rows !== 'string' || !model.changed_rows) {
+      throw new ConfigError(
+        `${source}: model ${model.name} needs changed_rows, the filter for the rows a run changed`,
+      );
+    }
+    for (const column of model.columns ?? []) {
+      const name = ident(column.name, 'column', source);
+      for (const declared of column.tests ?? []) {
+        tests.push(columnTest(model, name, declared, source));
+      }
+    }
+    for (const check of model.expressions ?? []) {
+      const name = ident(check.name, 'expression name', source);
+      tests.push({
+        name: `${model.name.split('.').pop()}.${name}`,
+        model: model.name,
+        column: null,
+        kind: 'expression',
+        severity: severityOf(check.severity, source),
+        failuresSql: `select count(*) from ${model.name} where (${model.changed_rows}) and not coalesce((${check.expression}), false)`,
+      });
+    }
+  }
+  const names = new Set<string>();
+  for (const test of tests) {
+    if (names.has(test.name)) {
+      throw new ConfigError(
+        `${source}: test ${test.name} is declared twice; keep one`,
+      );
+    }
+    names.add(test.name);
+  }
+  return tests;
+}
+
+/**
+ * One statement appending a row per test to dq.test_results, with the
+ * named parameters :run_id, :check_ts, :watermark_from and :watermark_to.
+ */
+export function compileSchemaTests(tests: readonly SchemaTest[]): string {
+  const selects = tests.map(
+    (test) => `select
+    ${literal(test.name)} as test_name,
+    ${literal(test.model)} as model,
+    ${test.column === null ? 'null' : literal(test.column)} as column_name,
+    ${literal(test.kind)} as test_kind,
+    ${literal(test.severity)} as severity,
+    (${test.failuresSql}) as failures`,
+  );
+  return `insert into dq.test_results (
+    run_id,
+    test_name,
+    model,
+    column_name,
+    test_kind,
+    severity,
+    failures,
+    passed,
+    tested_at
+)
+with results as (
+${selects.join('\n\n    union all\n\n')}
+)
+
+select
+    :run_id::bigint as run_id,
+    r.test_name,
+    r.model,
+    r.column_name,
+    r.test_kind,
+    r.severity,
+    r.failures,
+    r.failures = 0 as passed,
+    :check_ts::timestamptz as tested_at
+from results as r`;
+}
+
+let compiled: { tests: SchemaTest[]; sql: string } | undefined;
+
+/** The project's schema tests, compiled once per process. */
+export function projectSchemaTests(): { tests: SchemaTest[]; sql: string } {
+  if (!compiled) {
+    const tests = parseSchemaTests(readSql('tests/schema.yml'));
+    compiled = { tests, sql: compileSchemaTests(tests) };
+  }
+  return compiled;
+}
