@@ -171,8 +171,7 @@ export async function runTransform(
   };
 
   const base = { full_refresh: fullRefresh, steps: state.steps };
-  let outcome: { overall_pass: boolean; failed_checks: string[] } | null;
-  let backlog: number | null = null;
+  let finished: StepsOutcome;
 
   try {
     const locked = await db.transactionWithLock(TRANSFORM_LOCK_KEY, (tx) =>
@@ -215,8 +214,7 @@ export async function runTransform(
         error: null,
       };
     }
-    outcome = locked.value.outcome;
-    backlog = locked.value.backlogRows;
+    finished = locked.value;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(
@@ -257,9 +255,9 @@ export async function runTransform(
     watermark_from: state.watermarkFrom,
     watermark_to: state.watermarkTo,
     duration_ms: Math.round(elapsed()),
-    overall_pass: outcome.overall_pass,
-    failed_checks: outcome.failed_checks,
-    backlog_rows: backlog,
+    overall_pass: finished.outcome.overall_pass,
+    failed_checks: finished.outcome.failed_checks,
+    backlog_rows: finished.backlogRows,
     error: null,
   };
   log.info(
@@ -288,14 +286,16 @@ interface RunSettings {
   readonly elapsed: () => number;
 }
 
+interface StepsOutcome {
+  readonly outcome: { overall_pass: boolean; failed_checks: string[] };
+  readonly backlogRows: number;
+}
+
 async function runSteps(
   tx: Queryable,
   state: RunState,
   settings: RunSettings,
-): Promise<{
-  outcome: { overall_pass: boolean; failed_checks: string[] };
-  backlogRows: number;
-}> {
+): Promise<StepsOutcome> {
   const { checkTs, maxRows, quality, log } = settings;
   const idResult = await runSqlFile(tx, NEXT_RUN_ID_FILE, {});
   state.runId = num(idResult.rows[0]?.run_id);
