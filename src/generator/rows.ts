@@ -1,0 +1,48 @@
+/** Writing generated events to raw.events in bulk, a batch at a time. */
+import type { Queryable } from '../db/database';
+import type { RawEventInput } from './types';
+
+export const RAW_TABLE = 'raw.events';
+
+export const RAW_COLUMNS = [
+  'event_id',
+  'event_time',
+  'user_id',
+  'session_id',
+  'event_name',
+  'item_id',
+  'price',
+  'currency',
+  'platform',
+  'region',
+  'source',
+  'experiment_id',
+  'payload',
+  'ingested_at',
+] as const satisfies readonly (keyof RawEventInput)[];
+
+/** Rows per insertRows call: large enough for COPY, small for memory. */
+export const BATCH_ROWS = 5_000;
+
+/**
+ * Appends `events` in order, so `id` follows arrival; `ingestedAt`
+ * replaces each row's planned arrival (a live tick writes its own now).
+ */
+export async function writeEvents(
+  target: Queryable,
+  events: readonly RawEventInput[],
+  ingestedAt?: Date,
+): Promise<number> {
+  let written = 0;
+  for (let at = 0; at < events.length; at += BATCH_ROWS) {
+    const batch = events
+      .slice(at, at + BATCH_ROWS)
+      .map((event) =>
+        RAW_COLUMNS.map((column) =>
+          column === 'ingested_at' && ingestedAt ? ingestedAt : event[column],
+        ),
+      );
+    written += await target.insertRows(RAW_TABLE, RAW_COLUMNS, batch);
+  }
+  return written;
+}
