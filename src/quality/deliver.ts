@@ -81,18 +81,22 @@ export async function deliverPending(
   }
   summary.claimed = claimed.length;
 
+  // A channel that failed every try is not tried again in this delivery,
+  // so an outage of one service cannot hold the caller for long.
+  const down = new Map<string, string>();
   for (const row of claimed) {
     const message = toMessage(row);
     const results: Record<string, ChannelResult> = { ...row.deliveries };
     for (const channel of channels) {
       if (results[channel.name]?.status === 'sent') continue;
-      results[channel.name] = await sendWithRetry(
-        channel,
-        message,
-        config,
-        sleep,
-        now,
-      );
+      const downError = down.get(channel.name);
+      const result: ChannelResult = downError
+        ? { status: 'failed', tries: 0, error: `not tried: ${downError}` }
+        : await sendWithRetry(channel, message, config, sleep, now);
+      if (result.status === 'failed' && !downError) {
+        down.set(channel.name, result.error);
+      }
+      results[channel.name] = result;
     }
     const failures = Object.entries(results).filter(
       ([name, result]) =>

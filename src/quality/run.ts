@@ -34,6 +34,11 @@ export interface QualityRunContext {
   readonly runId?: number;
   /** Recount buckets and drill-down from raw (a full refresh). */
   readonly fullRefresh?: boolean;
+  /**
+   * Days of quality history kept (judged buckets, notifications); the
+   * transform passes its retention. Default 30, never below the training.
+   */
+  readonly retentionDays?: number;
   readonly config?: MonitoringConfig;
   readonly log?: Logger;
 }
@@ -129,6 +134,16 @@ export async function runQualityChecks(
   const notifications = await timed('alert_state', () =>
     applyCheckResults(tx, checks, ctx.checkTs, config.alerts.rearmMinutes),
   );
+  const retentionDays = Math.max(
+    ctx.retentionDays ?? 30,
+    config.volume.maxTrainingDays + 1,
+  );
+  await runStatement(tx, 'quality_prune', [
+    typed(
+      'timestamptz',
+      new Date(ctx.checkTs.getTime() - retentionDays * 86_400_000),
+    ),
+  ]);
   const anomalies = judged.filter((bucket) => bucket.is_anomaly).length;
   log.info(
     {

@@ -17,7 +17,8 @@ export type QualityStatement =
   | 'quality_state_advance'
   | 'quality_reset'
   | 'volume_judged_run'
-  | 'snapshot_for_run';
+  | 'snapshot_for_run'
+  | 'quality_prune';
 
 export function statement(name: QualityStatement): string {
   let sql = cache.get(name);
