@@ -14,6 +14,9 @@ import {
   type QualityConfig,
   type QualityConfigInput,
 } from '../quality/config';
+import { deliverAlerts } from '../quality/alerts';
+import type { AlertChannel } from '../quality/channels/channel';
+import { runQualityChecks } from '../quality/run';
 import { MANIFEST, NEXT_RUN_ID_FILE, RECORD_RUN_FILE } from './manifest';
 import { runSqlFile, runSqlText, type StepParams } from './run-sql-file';
 import { projectSchemaTests } from './schema-tests';
@@ -65,6 +68,8 @@ export interface TransformOptions {
    */
   readonly maxRows?: number;
   readonly quality?: QualityConfigInput;
+  /** Alert channels; default from the environment (src/quality/alerts). */
+  readonly alertChannels?: readonly AlertChannel[];
 }
 
 interface RunState {
@@ -260,6 +265,10 @@ export async function runTransform(
     backlog_rows: finished.backlogRows,
     error: null,
   };
+  // After the commit: a rolled-back run must notify nobody.
+  await deliverAlerts(db, log, {
+    ...(options.alertChannels ? { channels: options.alertChannels } : {}),
+  });
   log.info(
     {
       step: 'transform',
@@ -338,6 +347,22 @@ async function runSteps(
     state.steps.push(timing);
     log.debug({ ...timing, run_id: state.runId }, 'transform step done');
   }
+
+  const qualityStart = performance.now();
+  const checked = await runQualityChecks(tx, {
+    checkTs,
+    rawIdTo: state.watermarkTo ?? 0,
+    ...(state.runId === null ? {} : { runId: state.runId }),
+    fullRefresh: settings.fullRefresh,
+    retentionDays: quality.retentionDays,
+    log,
+  });
+  state.steps.push({
+    step: 'quality',
+    file: 'src/quality/run.ts',
+    rows: checked.rowsCounted,
+    duration_ms: Math.round((performance.now() - qualityStart) * 10) / 10,
+  });
 
   await recordRun(tx, {
     runId: state.runId,
