@@ -225,6 +225,12 @@ export const QUALITY_VISUALIZATIONS: readonly VisualizationDefinition[] = [
     columns: [
       { name: 'check_ts', title: 'Checked at', type: 'datetime' },
       { name: 'overall_status', title: 'Status' },
+      {
+        name: 'schema_test_failures',
+        title: 'Failed tests',
+        type: 'number',
+        numberFormat: '0,0',
+      },
       { name: 'failed_checks', title: 'Failed checks' },
     ],
   }),
@@ -260,6 +266,7 @@ export const QUALITY_VISUALIZATIONS: readonly VisualizationDefinition[] = [
     columns: [
       { name: 'dt', title: 'Day', type: 'date' },
       { name: 'day_pass', title: 'Pass', type: 'boolean' },
+      { name: 'failed_checks', title: 'Failed checks' },
       {
         name: 'rows_total',
         title: 'Raw rows',
@@ -280,6 +287,8 @@ export const QUALITY_VISUALIZATIONS: readonly VisualizationDefinition[] = [
     name: 'Latest schema tests',
     columns: [
       { name: 'test_name', title: 'Test' },
+      { name: 'model', title: 'Model' },
+      { name: 'severity', title: 'Severity' },
       { name: 'status', title: 'Status' },
       {
         name: 'failures',
@@ -324,9 +333,9 @@ const cardCells = [['rows_total'] as const, ...CHECK_COLUMNS].map(
     visualization: `dq_card_${column}`,
     position: {
       col: (index % 5) * 2 + (index % 5 > 0 ? 2 : 0),
-      row: 6 + Math.floor(index / 5) * 4,
+      row: 5 + Math.floor(index / 5) * 3,
       sizeX: index % 5 === 0 ? 4 : 2,
-      sizeY: 4,
+      sizeY: 3,
     },
   }),
 );
@@ -345,44 +354,44 @@ export const DATA_QUALITY: DashboardDefinition = {
     },
     {
       visualization: 'dq_events_last_10m',
-      position: { col: 0, row: 1, sizeX: 3, sizeY: 4 },
+      position: { col: 0, row: 1, sizeX: 3, sizeY: 3 },
     },
     {
       visualization: 'dq_freshness_lag',
-      position: { col: 3, row: 1, sizeX: 3, sizeY: 4 },
+      position: { col: 3, row: 1, sizeX: 3, sizeY: 3 },
     },
     {
       visualization: 'dq_overall_status',
-      position: { col: 6, row: 1, sizeX: 2, sizeY: 4 },
+      position: { col: 6, row: 1, sizeX: 2, sizeY: 3 },
     },
     {
       visualization: 'dq_snapshot_table',
-      position: { col: 8, row: 1, sizeX: 4, sizeY: 4 },
+      position: { col: 8, row: 1, sizeX: 4, sizeY: 3 },
     },
     {
       text: '## Newest day (vs the day before)',
-      position: { col: 0, row: 5, sizeX: 12, sizeY: 1 },
+      position: { col: 0, row: 4, sizeX: 12, sizeY: 1 },
     },
     ...cardCells,
     {
       visualization: 'dq_errors_chart',
-      position: { col: 0, row: 14, sizeX: 6, sizeY: 9 },
+      position: { col: 0, row: 11, sizeX: 6, sizeY: 8 },
     },
     {
       visualization: 'dq_snapshot_chart',
-      position: { col: 6, row: 14, sizeX: 6, sizeY: 9 },
+      position: { col: 6, row: 11, sizeX: 6, sizeY: 8 },
     },
     {
       visualization: 'dq_day_pass_table',
-      position: { col: 0, row: 23, sizeX: 12, sizeY: 10 },
+      position: { col: 0, row: 19, sizeX: 12, sizeY: 8 },
     },
     {
       visualization: 'dq_tests_table',
-      position: { col: 0, row: 33, sizeX: 5, sizeY: 10 },
+      position: { col: 0, row: 27, sizeX: 5, sizeY: 8 },
     },
     {
       visualization: 'dq_run_log_table',
-      position: { col: 5, row: 33, sizeX: 7, sizeY: 10 },
+      position: { col: 5, row: 27, sizeX: 7, sizeY: 8 },
     },
   ],
 };

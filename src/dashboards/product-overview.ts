@@ -395,7 +395,7 @@ const counterRow = (prefix: string, row: number) =>
     const [col, sizeX] = COUNTER_CELLS[index] ?? [0, 2];
     return {
       visualization: `${prefix}_${column}`,
-      position: { col, row, sizeX, sizeY: 4 },
+      position: { col, row, sizeX, sizeY: 3 },
     };
   });
 
@@ -414,32 +414,32 @@ export const PRODUCT_OVERVIEW: DashboardDefinition = {
     ...counterRow('po_last_day', 1),
     {
       text: '## Today so far (vs yesterday at the same time, pro rata)',
-      position: { col: 0, row: 5, sizeX: 12, sizeY: 1 },
+      position: { col: 0, row: 4, sizeX: 12, sizeY: 1 },
     },
-    ...counterRow('po_today', 6),
+    ...counterRow('po_today', 5),
     {
       visualization: 'po_revenue_orders',
-      position: { col: 0, row: 10, sizeX: 6, sizeY: 8 },
+      position: { col: 0, row: 8, sizeX: 6, sizeY: 8 },
     },
     {
       visualization: 'po_dau_sessions',
-      position: { col: 6, row: 10, sizeX: 6, sizeY: 8 },
+      position: { col: 6, row: 8, sizeX: 6, sizeY: 8 },
     },
     {
       visualization: 'po_funnel',
-      position: { col: 0, row: 18, sizeX: 6, sizeY: 8 },
+      position: { col: 0, row: 16, sizeX: 6, sizeY: 8 },
     },
     {
       visualization: 'po_conversion',
-      position: { col: 6, row: 18, sizeX: 6, sizeY: 8 },
+      position: { col: 6, row: 16, sizeX: 6, sizeY: 8 },
     },
     {
       visualization: 'po_funnel_rates',
-      position: { col: 0, row: 26, sizeX: 12, sizeY: 8 },
+      position: { col: 0, row: 24, sizeX: 12, sizeY: 7 },
     },
     {
       visualization: 'po_daily_table',
-      position: { col: 0, row: 34, sizeX: 12, sizeY: 12 },
+      position: { col: 0, row: 31, sizeX: 12, sizeY: 9 },
     },
   ],
 };

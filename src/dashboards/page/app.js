@@ -208,7 +208,9 @@ function renderTable(body, options, result) {
   const table = el('table');
   const head = el('tr');
   for (const column of columns) head.append(el('th', '', column.title));
-  table.append(el('thead')).append(head);
+  const thead = el('thead');
+  thead.append(head);
+  table.append(thead);
   const tbody = el('tbody');
   for (const row of result.rows) {
     const tr = el('tr');

@@ -1,0 +1,249 @@
+/**
+ * Both dashboards in headless Chromium against a seeded PGlite: the counters
+ * show the seeded values, every chart has drawn, the console stays clean.
+ * Screenshots go to docs/images for the README.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+import {
+  startDashboardServer,
+  type DashboardServer,
+} from '../../src/dashboards/server';
+import { openEngine, type OpenedEngine } from '../support/engines';
+import { DQ_DAYS, METRICS, NEWEST_SNAPSHOT, seedDashboards } from './seed';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const IMAGES = join(process.cwd(), 'docs', 'images');
+
+interface WidgetState {
+  key: string;
+  type: string;
+  drawn: string | undefined;
+  value: string | undefined;
+  target: string | undefined;
+  series: number;
+  points: number;
+  canvas: boolean;
+}
+
+// Runs in the page: each widget's drawn state, counter value and chart size.
+const READ_WIDGETS = `[...document.querySelectorAll('section[data-key]')].map((node) => {
+  const holder = node.querySelector('.chart');
+  const chart = holder ? echarts.getInstanceByDom(holder) : undefined;
+  const series = chart ? chart.getOption().series : [];
+  const canvas = node.querySelector('canvas');
+  return {
+    key: node.dataset.key,
+    type: node.dataset.type,
+    drawn: node.dataset.drawn,
+    value: node.querySelector('.value')?.dataset.value,
+    target: node.querySelector('.target')?.dataset.target,
+    series: series.length,
+    points: series.reduce((sum, s) => sum + s.data.length, 0),
+    canvas: Boolean(canvas && canvas.width > 0 && canvas.height > 0),
+  };
+})`;
+
+async function widgetStates(page: Page): Promise<Map<string, WidgetState>> {
+  const states = await page.evaluate<WidgetState[]>(READ_WIDGETS);
+  return new Map(states.map((state) => [state.key, state]));
+}
+
+describe('dashboards page in headless Chromium', () => {
+  let engine: OpenedEngine;
+  let server: DashboardServer;
+  let context: BrowserContext;
+  let profile: string;
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    engine = await openEngine('pglite');
+    await seedDashboards(engine.db);
+    server = await startDashboardServer({ db: engine.db, port: 0 });
+    profile = mkdtempSync(join(tmpdir(), 'pulse-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1440, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        consoleProblems.push(`${message.type()}: ${message.text()}`);
+      }
+    });
+    context.on('weberror', (error) => {
+      consoleProblems.push(`page error: ${error.error().message}`);
+    });
+    mkdirSync(IMAGES, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    await engine?.dispose();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function open(slug: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#${slug}`);
+    await page.waitForSelector(
+      `body[data-dashboard="${slug}"][data-refreshes]`,
+      { state: 'attached', timeout: 20_000 },
+    );
+    return page;
+  }
+
+  test('Product Overview shows the seeded counters and draws every chart', async () => {
+    const page = await open('product-overview');
+    const widgets = await widgetStates(page);
+    const [, dayBefore, lastDay, today] = METRICS;
+    if (!dayBefore || !lastDay || !today) throw new Error('seed changed');
+
+    expect(widgets.get('po_last_day_revenue')).toMatchObject({
+      value: lastDay.revenue,
+      target: String(Number(dayBefore.revenue)),
+    });
+    expect(widgets.get('po_last_day_orders')?.value).toBe(
+      String(lastDay.orders),
+    );
+    expect(widgets.get('po_last_day_sessions')?.value).toBe(
+      String(lastDay.sessions),
+    );
+    expect(widgets.get('po_last_day_dau')?.value).toBe(String(lastDay.dau));
+    expect(widgets.get('po_last_day_conversion_rate_pct')?.value).toBe('4.00');
+    expect(widgets.get('po_today_revenue')).toMatchObject({
+      value: today.revenue,
+      // Today was computed at noon: half of yesterday's revenue.
+      target: '6789.62',
+    });
+    expect(widgets.get('po_today_dau')?.value).toBe(String(today.dau));
+    expect(
+      await page
+        .locator('section[data-key="po_last_day_revenue"] .value')
+        .textContent(),
+    ).toBe('13,579.24');
+
+    for (const widget of widgets.values()) {
+      expect({ key: widget.key, drawn: widget.drawn }).toEqual({
+        key: widget.key,
+        drawn: 'true',
+      });
+      if (widget.type === 'CHART' || widget.type === 'FUNNEL') {
+        expect(widget.series).toBeGreaterThan(0);
+        expect(widget.points).toBeGreaterThan(0);
+        expect(widget.canvas).toBe(true);
+      }
+    }
+    expect(await page.locator('#notice').isHidden()).toBe(true);
+    await page.screenshot({
+      path: join(IMAGES, 'product-overview.png'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  test('Data Quality shows the newest snapshot and day counters and draws every chart', async () => {
+    const page = await open('data-quality');
+    const widgets = await widgetStates(page);
+    const todayDq = DQ_DAYS.find((day) => day.offset === 0);
+    const yesterdayDq = DQ_DAYS.find((day) => day.offset === -1);
+    if (!todayDq || !yesterdayDq) throw new Error('seed changed');
+
+    expect(widgets.get('dq_events_last_10m')?.value).toBe(
+      String(NEWEST_SNAPSHOT.eventsLast10m),
+    );
+    expect(widgets.get('dq_freshness_lag')?.value).toBe(
+      NEWEST_SNAPSHOT.freshnessLagSeconds,
+    );
+    expect(widgets.get('dq_overall_status')?.value).toBe('fail');
+    expect(widgets.get('dq_card_rows_total')).toMatchObject({
+      value: String(todayDq.rowsTotal),
+      target: String(yesterdayDq.rowsTotal),
+    });
+    expect(widgets.get('dq_card_negative_price_cnt')?.value).toBe(
+      String(todayDq.checks[1]),
+    );
+
+    for (const widget of widgets.values()) {
+      expect({ key: widget.key, drawn: widget.drawn }).toEqual({
+        key: widget.key,
+        drawn: 'true',
+      });
+      if (widget.type === 'CHART') {
+        expect(widget.series).toBeGreaterThan(0);
+        expect(widget.points).toBeGreaterThan(0);
+        expect(widget.canvas).toBe(true);
+      }
+    }
+    expect(
+      await page.locator('section[data-key="dq_tests_table"] tbody tr').count(),
+    ).toBe(2);
+    await page.screenshot({
+      path: join(IMAGES, 'data-quality.png'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  test('the browser console has no errors or warnings', () => {
+    expect(consoleProblems).toEqual([]);
+  });
+});
+
+describe('dashboards page on an empty database', () => {
+  let engine: OpenedEngine;
+  let server: DashboardServer;
+  let context: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    engine = await openEngine('pglite');
+    server = await startDashboardServer({ db: engine.db, port: 0 });
+    profile = mkdtempSync(join(tmpdir(), 'pulse-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    await engine?.dispose();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  test('each dashboard says plainly that there is no data yet', async () => {
+    const page = await context.newPage();
+    for (const [slug, table] of [
+      ['product-overview', 'mart.daily_metrics'],
+      ['data-quality', 'dq.status_snapshots'],
+    ] as const) {
+      await page.goto(`${server.url}/?dashboard=${slug}`);
+      await page.waitForSelector(
+        `body[data-dashboard="${slug}"][data-refreshes]`,
+        { state: 'attached', timeout: 20_000 },
+      );
+      const notice = page.locator('#notice');
+      expect(await notice.isVisible()).toBe(true);
+      expect(await notice.textContent()).toContain(`${table} is empty`);
+    }
+    await page.close();
+  });
+});
