@@ -16,6 +16,11 @@ import {
 } from '../quality/config';
 import { deliverAlerts } from '../quality/alerts';
 import type { AlertChannel } from '../quality/channels/channel';
+import {
+  resolveMonitoringConfig,
+  type MonitoringConfig,
+  type MonitoringConfigInput,
+} from '../quality/monitoring-config';
 import { runQualityChecks } from '../quality/run';
 import { MANIFEST, NEXT_RUN_ID_FILE, RECORD_RUN_FILE } from './manifest';
 import { runSqlFile, runSqlText, type StepParams } from './run-sql-file';
@@ -70,6 +75,8 @@ export interface TransformOptions {
   readonly quality?: QualityConfigInput;
   /** Alert channels; default from the environment (src/quality/alerts). */
   readonly alertChannels?: readonly AlertChannel[];
+  /** Anomaly, latency and alert settings (src/quality/monitoring-config). */
+  readonly monitoring?: MonitoringConfigInput;
 }
 
 interface RunState {
@@ -162,6 +169,7 @@ export async function runTransform(
   const log = options.log ?? silentLogger;
   const fullRefresh = options.fullRefresh ?? false;
   const quality = resolveQualityConfig(options.quality);
+  const monitoring = resolveMonitoringConfig(options.monitoring);
   const maxRows =
     options.maxRows ?? (fullRefresh ? null : DEFAULT_MAX_ROWS_PER_RUN);
   const checkTs = options.now ?? new Date();
@@ -184,6 +192,7 @@ export async function runTransform(
         checkTs,
         maxRows,
         quality,
+        monitoring,
         fullRefresh,
         log,
         elapsed,
@@ -267,6 +276,7 @@ export async function runTransform(
   };
   // After the commit: a rolled-back run must notify nobody.
   await deliverAlerts(db, log, {
+    config: monitoring.alerts,
     ...(options.alertChannels ? { channels: options.alertChannels } : {}),
   });
   log.info(
@@ -290,6 +300,7 @@ interface RunSettings {
   readonly checkTs: Date;
   readonly maxRows: number | null;
   readonly quality: QualityConfig;
+  readonly monitoring: MonitoringConfig;
   readonly fullRefresh: boolean;
   readonly log: Logger;
   readonly elapsed: () => number;
@@ -355,6 +366,7 @@ async function runSteps(
     ...(state.runId === null ? {} : { runId: state.runId }),
     fullRefresh: settings.fullRefresh,
     retentionDays: quality.retentionDays,
+    config: settings.monitoring,
     log,
   });
   state.steps.push({
