@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 
 import { registerMigrate } from './cli/migrate';
+import { registerStatus } from './cli/status';
+import { registerTransform } from './cli/transform';
 import { ConfigError } from './db/errors';
 
 export function buildProgram(): Command {
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerMigrate(program);
+  registerTransform(program);
+  registerStatus(program);
   return program;
 }
 
