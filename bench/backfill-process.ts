@@ -1,0 +1,37 @@
+/** Starts bench/backfill-child.ts and reads its report. */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { BackfillReport, BackfillRequest } from './backfill-child';
+
+const CHILD = join(
+  dirname(fileURLToPath(import.meta.url)),
+  'backfill-child.ts',
+);
+
+export function backfillInChild(
+  request: BackfillRequest,
+): Promise<BackfillReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CHILD, JSON.stringify(request)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) {
+        resolve(JSON.parse(last) as BackfillReport);
+      } else {
+        const reason = stderr.trim().split('\n').slice(0, 3).join(' / ');
+        reject(new Error(`backfill process exited ${code}: ${reason}`));
+      }
+    });
+  });
+}
