@@ -5,10 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 import type { BackfillReport, BackfillRequest } from './backfill-child';
 
-const CHILD = join(
-  dirname(fileURLToPath(import.meta.url)),
-  'backfill-child.ts',
-);
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const CHILD = join(BENCH_DIR, 'backfill-child.ts');
 
 export function backfillInChild(
   request: BackfillRequest,
@@ -17,7 +15,8 @@ export function backfillInChild(
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', CHILD, JSON.stringify(request)],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      // `--import tsx` resolves from the working directory: the repository.
+      { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';
