@@ -2,7 +2,7 @@
 -- judged against the same time of day on up to $5 previous days.
 -- Parameters: $1 first bucket start, $2 end (exclusive), $3 sensitivity
 -- (robust z), $4 minimum training days, $5 maximum training days, $6
--- absolute floor (events per bucket), $7 minimum relative change, $8
+-- absolute floor (events per bucket), $7 minimum ratio either way, $8
 -- direction (drop, spike or both), $9 neighbour buckets on each side, $10
 -- judged_at.
 insert into dq.volume_anomalies (
@@ -138,8 +138,8 @@ judged as (
             when greatest(scored.observed_cnt, scored.expected_cnt)
                 < $6::numeric
                 then 'below_floor'
-            when abs(scored.observed_cnt - scored.expected_cnt)
-                < $7::numeric * scored.expected_cnt
+            when scored.observed_cnt < $7::numeric * scored.expected_cnt
+                and scored.observed_cnt * $7::numeric > scored.expected_cnt
                 then 'small_change'
             when abs(scored.score) < $3::numeric
                 then 'within_band'

@@ -9,7 +9,11 @@ import { ConfigError } from '../db/errors';
 export type AnomalyDirection = 'drop' | 'spike' | 'both';
 
 export interface VolumeAnomalyConfig {
-  /** Robust z (deviation over 1.4826 MAD) that flags a bucket. Default 3.5. */
+  /**
+   * Robust z (deviation over 1.4826 MAD, never below the Poisson
+   * sqrt(expected)) that flags a bucket. Default 5: the generated traffic
+   * is bursty (visits cluster), see docs/parts/quality.md for the tuning.
+   */
   readonly sensitivity: number;
   /** Days of history a bucket needs before it is judged. Default 7. */
   readonly minTrainingDays: number;
@@ -20,11 +24,14 @@ export interface VolumeAnomalyConfig {
    * when both the expected and the observed count are under it. Default 20.
    */
   readonly absoluteFloor: number;
-  /** Smallest change, as a fraction of the expected count. Default 0.5. */
-  readonly minRelativeChange: number;
+  /**
+   * Smallest change as a factor of the expected count, either way: 2 means
+   * at least double or at most half. Default 2.
+   */
+  readonly minRatio: number;
   /** Which deviations count. Default 'both'. */
   readonly direction: AnomalyDirection;
-  /** Buckets either side of the same time of day used as training. Default 1. */
+  /** Buckets either side of the same time of day used as training. Default 2. */
   readonly neighbourBuckets: number;
   /** A bucket is complete this long after it ends. Default 60 s. */
   readonly completeAfterSeconds: number;
@@ -56,13 +63,13 @@ export interface MonitoringConfig {
 
 export const DEFAULT_MONITORING_CONFIG: MonitoringConfig = {
   volume: {
-    sensitivity: 3.5,
+    sensitivity: 5,
     minTrainingDays: 7,
     maxTrainingDays: 14,
     absoluteFloor: 20,
-    minRelativeChange: 0.5,
+    minRatio: 2,
     direction: 'both',
-    neighbourBuckets: 1,
+    neighbourBuckets: 2,
     completeAfterSeconds: 60,
     lookbackHours: 24,
   },
@@ -106,7 +113,7 @@ export function resolveMonitoringConfig(
     );
   }
   requireNumber('volume.absoluteFloor', v.absoluteFloor, 0);
-  requireNumber('volume.minRelativeChange', v.minRelativeChange, 0);
+  requireNumber('volume.minRatio', v.minRatio, 1);
   requireNumber('volume.neighbourBuckets', v.neighbourBuckets, 0, true);
   requireNumber('volume.completeAfterSeconds', v.completeAfterSeconds, 0);
   requireNumber('volume.lookbackHours', v.lookbackHours, 0);

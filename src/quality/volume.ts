@@ -49,7 +49,7 @@ export async function judgeVolume(
     config.minTrainingDays,
     config.maxTrainingDays,
     typed('numeric', String(config.absoluteFloor)),
-    typed('numeric', String(config.minRelativeChange)),
+    typed('numeric', String(config.minRatio)),
     config.direction,
     config.neighbourBuckets,
     typed('timestamptz', judgedAt),
