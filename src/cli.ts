@@ -4,7 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 
+import { registerBackfill } from './cli/backfill';
+import { registerGenerate } from './cli/generate';
 import { registerMigrate } from './cli/migrate';
+import { registerRedash } from './cli/redash';
+import { registerStart } from './cli/start';
 import { registerStatus } from './cli/status';
 import { registerTransform } from './cli/transform';
 import { ConfigError } from './db/errors';
@@ -21,8 +25,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerMigrate(program);
+  registerBackfill(program);
+  registerGenerate(program);
   registerTransform(program);
   registerStatus(program);
+  registerRedash(program);
+  registerStart(program);
   return program;
 }
 

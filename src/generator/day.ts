@@ -95,6 +95,7 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
     const spikeCtx = { ...ctx, faker: seededFaker(seed, day, 'spike') };
     const extra = spikeTraffic(
       spikeCtx,
+      drafts,
       spike.fromMs,
       spike.toMs,
       config.spike.factor,

@@ -50,3 +50,9 @@ export {
   type RowFaultKind,
   type WindowFaultKind,
 } from './types';
+export {
+  DQ_COUNTER_OF,
+  expectedDqDaily,
+  type DqCounter,
+  type ExpectedDqDay,
+} from './expected-dq';

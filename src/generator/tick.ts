@@ -81,6 +81,15 @@ export async function generateTick(
   const log = options.log ?? silentLogger;
   const config = resolveConfig(options.config);
   const started = performance.now();
+  // Generating a day takes most of a second: do it before taking the
+  // lock (and, on PGlite, the one session), so the transaction only reads
+  // the cache. The clock guess only picks the days; the window is decided
+  // inside the transaction.
+  const guessMs = (options.now ?? new Date()).getTime();
+  const catchUpMs = config.maxCatchUpMinutes * MINUTE_MS;
+  for (const day of daysFromTo(dayOf(guessMs - catchUpMs), dayOf(guessMs))) {
+    cachedDay(options.seed, day, config);
+  }
   const locked = await db.transactionWithLock(
     GENERATOR_LOCK_KEY,
     async (tx) => {

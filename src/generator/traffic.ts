@@ -13,7 +13,7 @@ import {
   type Item,
   type UserProfile,
 } from './catalogue';
-import { dayNumber, DAY_MS, HOUR_MS, MINUTE_MS } from './calendar';
+import { dayNumber, DAY_MS, HOUR_MS } from './calendar';
 import type { GeneratorConfig } from './config';
 import type { Draft } from './draft';
 import { tokenFrom, uuidFrom } from './random';
@@ -198,19 +198,18 @@ export function cleanTraffic(ctx: TrafficContext): Draft[] {
 
 /**
  * Extra visits starting inside [fromMs, toMs), cut at `toMs`, until the
- * events arriving in the window are about `factor` times the normal.
+ * window holds `factor` times the events that `normal` has arriving in it.
  */
 export function spikeTraffic(
   ctx: TrafficContext,
+  normal: readonly Draft[],
   fromMs: number,
   toMs: number,
   factor: number,
 ): Draft[] {
-  let share = 0;
-  for (let at = fromMs; at < toMs; at += MINUTE_MS) {
-    share += trafficWeight(ctx.config, at - ctx.dayStartMs) * MINUTE_MS;
-  }
-  const target = ctx.config.eventsPerDay * (share / DAY_MS) * (factor - 1);
+  const inWindow = (draft: Draft) =>
+    draft.arrivalMs >= fromMs && draft.arrivalMs < toMs;
+  const target = normal.filter(inWindow).length * (factor - 1);
   const out: Draft[] = [];
   // The cap only guards a window too short for any visit to fit in.
   for (let tries = 0; out.length < target && tries < target + 100; tries++) {
