@@ -1,0 +1,140 @@
+import { runTransform } from '../../src/transform';
+import { describeEachEngine } from '../support/engines';
+import { insertRaw, rawEvent, resetDatabase, uuid } from './support';
+
+const at = (iso: string) => new Date(iso);
+const NOW = at('2026-03-10T12:30:00Z');
+
+const snapshotOf = async (
+  db: import('../../src/db/database').Database,
+  runId: number,
+) =>
+  (
+    await db.query('select * from dq.status_snapshots where run_id = $1', [
+      runId,
+    ])
+  ).rows[0];
+
+describeEachEngine('DQ status snapshot', ({ db }) => {
+  beforeEach(async () => {
+    await resetDatabase(db());
+  });
+
+  test('counts the window (check_ts - 10 min, check_ts] of raw and of stg', async () => {
+    await insertRaw(db(), [
+      // Outside: the first copy of event 5, long before the window.
+      rawEvent({ event_id: uuid(5), ingested_at: at('2026-03-10T12:00:00Z') }),
+      // Outside: exactly at the window's open end.
+      rawEvent({ event_id: uuid(1), ingested_at: at('2026-03-10T12:20:00Z') }),
+      rawEvent({
+        event_id: uuid(2),
+        platform: 'windows',
+        ingested_at: at('2026-03-10T12:20:00.001Z'),
+      }),
+      // A resend of event 2: raw in the window, not a stg row.
+      rawEvent({ event_id: uuid(2), ingested_at: at('2026-03-10T12:25:00Z') }),
+      rawEvent({
+        event_id: uuid(3),
+        event_name: 'purchase',
+        price: '-1.00',
+        event_time: at('2026-03-10T12:29:00Z'),
+        ingested_at: NOW,
+      }),
+      // Rejected: raw in the window, not a stg row.
+      rawEvent({
+        event_id: uuid(6),
+        user_id: null,
+        ingested_at: at('2026-03-10T12:29:00Z'),
+      }),
+      // A resend of event 5 inside the window: not a stg row.
+      rawEvent({ event_id: uuid(5), ingested_at: at('2026-03-10T12:26:00Z') }),
+      // Outside: after check_ts.
+      rawEvent({
+        event_id: uuid(4),
+        ingested_at: at('2026-03-10T12:30:00.001Z'),
+      }),
+    ]);
+
+    const result = await runTransform(db(), { now: NOW });
+
+    expect(await snapshotOf(db(), result.run_id)).toMatchObject({
+      check_ts: NOW,
+      window_start: at('2026-03-10T12:20:00Z'),
+      window_end: NOW,
+      events_last_10m: 5,
+      stg_rows: 2,
+      invalid_event_name_cnt: 0,
+      negative_price_cnt: 1,
+      purchase_without_price_cnt: 0,
+      unknown_platform_cnt: 1,
+      unknown_source_cnt: 0,
+      unknown_region_cnt: 0,
+      future_event_time_cnt: 0,
+      freshness_lag_seconds: '-0.001',
+      backlog_rows: 0,
+      schema_test_failures: 0,
+      overall_pass: false,
+      failed_checks: ['negative_price', 'unknown_platform'],
+    });
+  });
+
+  test('passes on a fresh window of clean events', async () => {
+    await insertRaw(db(), [
+      rawEvent({ event_id: uuid(1), ingested_at: at('2026-03-10T12:25:00Z') }),
+      rawEvent({ event_id: uuid(2), ingested_at: at('2026-03-10T12:25:00Z') }),
+    ]);
+
+    const result = await runTransform(db(), { now: NOW });
+
+    expect(result.overall_pass).toBe(true);
+    expect(await snapshotOf(db(), result.run_id)).toMatchObject({
+      events_last_10m: 2,
+      freshness_lag_seconds: '300.000',
+      overall_pass: true,
+      failed_checks: [],
+    });
+  });
+
+  test('fails on an empty window and a stale feed', async () => {
+    await insertRaw(db(), [
+      rawEvent({ event_id: uuid(1), ingested_at: at('2026-03-10T12:25:00Z') }),
+    ]);
+
+    const result = await runTransform(db(), {
+      now: at('2026-03-10T13:30:00Z'),
+    });
+
+    expect(result.overall_pass).toBe(false);
+    expect(await snapshotOf(db(), result.run_id)).toMatchObject({
+      events_last_10m: 0,
+      freshness_lag_seconds: '3900.000',
+      failed_checks: ['empty_window', 'freshness'],
+    });
+  });
+
+  test('thresholds come from the quality config', async () => {
+    await insertRaw(db(), [
+      rawEvent({
+        event_id: uuid(1),
+        platform: 'windows',
+        ingested_at: at('2026-03-10T12:25:00Z'),
+      }),
+      rawEvent({ event_id: uuid(2), ingested_at: at('2026-03-10T12:25:00Z') }),
+    ]);
+
+    const lenient = await runTransform(db(), {
+      now: NOW,
+      quality: { maxShare: { unknown_platform: 0.5 } },
+    });
+    const strict = await runTransform(db(), { now: NOW, fullRefresh: true });
+
+    expect(lenient.failed_checks).toEqual([]);
+    expect(strict.failed_checks).toEqual(['unknown_platform']);
+    const day = await db().query(
+      'select day_pass, failed_checks from dq.dq_daily',
+    );
+    expect(day.rows).toEqual([
+      { day_pass: false, failed_checks: ['unknown_platform'] },
+    ]);
+  });
+});
