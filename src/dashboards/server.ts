@@ -148,13 +148,13 @@ export async function startDashboardServer(
       if (error.code === 'EADDRINUSE') {
         reject(
           new ConfigError(
-            `dashboard port ${port} on ${host} is already in use; stop the other process or choose another port (DASHBOARD_PORT)`,
+            `dashboard port ${port} on ${host} is already in use; stop the other process or choose another port (--web-port or PIPELINE_WEB_PORT)`,
           ),
         );
       } else if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
         reject(
           new ConfigError(
-            `cannot serve dashboards on ${host}:${port} (${error.code}); choose another host or port (DASHBOARD_HOST, DASHBOARD_PORT)`,
+            `cannot serve dashboards on ${host}:${port} (${error.code}); choose another host or port (--web-host, --web-port or PIPELINE_WEB_HOST, PIPELINE_WEB_PORT)`,
           ),
         );
       } else {
