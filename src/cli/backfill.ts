@@ -37,7 +37,7 @@ export const eventsPerDayOption = () =>
   ).argParser((text) => parseEventsPerDay(text));
 
 /** A bar on a terminal; JSON lines through the logger everywhere else. */
-export function progressReporter(log: Logger) {
+export function progressReporter(log: Logger, daysTotal: number) {
   if (!process.stderr.isTTY) {
     return {
       update: (p: BackfillProgress) =>
@@ -62,17 +62,11 @@ export function progressReporter(log: Logger) {
     },
     Presets.shades_classic,
   );
-  let started = false;
+  bar.start(daysTotal, 0, { day: '', rows: 0 });
   return {
-    update: (p: BackfillProgress) => {
-      const payload = { day: p.day, rows: p.rowsWritten };
-      if (!started) bar.start(p.daysTotal, 0, payload);
-      started = true;
-      bar.update(p.daysDone, payload);
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
+    update: (p: BackfillProgress) =>
+      bar.update(p.daysDone, { day: p.day, rows: p.rowsWritten }),
+    stop: () => bar.stop(),
   };
 }
 
@@ -100,7 +94,7 @@ export function registerBackfill(program: Command): void {
       );
       await withDatabase(flags, async ({ db, log }) => {
         await migrate(db);
-        const progress = progressReporter(log);
+        const progress = progressReporter(log, flags.days + 1);
         try {
           await backfill(db, {
             seed,

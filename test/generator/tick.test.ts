@@ -9,13 +9,23 @@ import { describeEachEngine, truncateAll } from '../support/engines';
 const SEED = 77;
 const CONFIG = { eventsPerDay: 10_000 };
 
+const days = new Map<string, RawEventInput[]>();
+
+function eventsOf(day: string): RawEventInput[] {
+  let events = days.get(day);
+  if (!events) {
+    events = generateDay({ seed: SEED, day, config: CONFIG }).events;
+    days.set(day, events);
+  }
+  return events;
+}
+
 /** Event ids planned to arrive in (from, to], straight from the days. */
 function plannedIds(from: string, to: string): (string | null)[] {
   const fromMs = Date.parse(from);
   const toMs = Date.parse(to);
-  const days = [...new Set([from.slice(0, 10), to.slice(0, 10)])];
-  return days
-    .flatMap((day) => generateDay({ seed: SEED, day, config: CONFIG }).events)
+  return [...new Set([from.slice(0, 10), to.slice(0, 10)])]
+    .flatMap(eventsOf)
     .filter((event: RawEventInput) => {
       const at = event.ingested_at.getTime();
       return at > fromMs && at <= toMs;
