@@ -147,7 +147,8 @@ const RULES: Record<RowFaultKind, FaultRule> = {
     },
   },
   late: {
-    eligible: (draft, dayEndMs) => draft.eventMs! + MAX_LATE_MS < dayEndMs,
+    eligible: (draft, dayEndMs) =>
+      draft.eventMs !== null && draft.eventMs + MAX_LATE_MS < dayEndMs,
     apply(draft, faker) {
       const lateMs = faker.number.int({ min: HOUR_MS, max: MAX_LATE_MS });
       draft.arrivalMs = draft.eventMs! + lateMs;
