@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBackfill } from './cli/backfill';
 import { registerGenerate } from './cli/generate';
 import { registerMigrate } from './cli/migrate';
+import { registerQuality } from './cli/quality';
 import { registerRedash } from './cli/redash';
 import { registerStart } from './cli/start';
 import { registerStatus } from './cli/status';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerRedash(program);
   registerStart(program);
+  registerQuality(program);
   return program;
 }
 

@@ -4,7 +4,7 @@
 -- (robust z), $4 minimum training days, $5 maximum training days, $6
 -- absolute floor (events per bucket), $7 minimum ratio either way, $8
 -- direction (drop, spike or both), $9 neighbour buckets on each side, $10
--- judged_at.
+-- judged_at, $11 consecutive deviating buckets needed to flag.
 insert into dq.volume_anomalies (
     bucket_start,
     observed_cnt,
@@ -15,7 +15,8 @@ insert into dq.volume_anomalies (
     is_anomaly,
     direction,
     reason,
-    judged_at
+    judged_at,
+    deviation
 )
 
 with history as (
@@ -150,6 +151,72 @@ judged as (
             else 'anomaly'
         end as reason
     from scored
+),
+
+verdicts as (
+    select
+        judged.*,
+        case when judged.reason = 'anomaly' then judged.direction end
+        as deviation,
+        true as is_candidate
+    from judged
+),
+
+-- A deviation flags only once it has lasted $11 buckets: single-bucket
+-- dips and bursts are common in real traffic, outages and spikes last.
+earlier as (
+    select
+        stored.bucket_start as bucket_start,
+        stored.deviation as deviation
+    from dq.volume_anomalies as stored
+    where stored.bucket_start < $1::timestamptz
+        and stored.bucket_start >= $1::timestamptz
+        - make_interval(mins => 5 * ($11::integer - 1))
+),
+
+timeline as (
+    select
+        bucket_start,
+        deviation,
+        false as is_candidate
+    from earlier
+    union all
+    select
+        bucket_start,
+        deviation,
+        is_candidate
+    from verdicts
+),
+
+persistence as (
+    select
+        bucket_start as bucket_start,
+        count(*) filter (where deviation = 'drop') over recent as drop_cnt,
+        count(*) filter (where deviation = 'spike') over recent as spike_cnt,
+        is_candidate as is_candidate
+    from timeline
+    window recent as (
+        order by bucket_start
+        range between make_interval(mins => 5 * ($11::integer - 1))
+        preceding and current row
+    )
+),
+
+flagged as (
+    select
+        verdicts.*,
+        coalesce(
+            (verdicts.deviation = 'drop' and persistence.drop_cnt >= $11::integer)
+            or (
+                verdicts.deviation = 'spike'
+                and persistence.spike_cnt >= $11::integer
+            ),
+            false
+        ) as is_flagged
+    from verdicts
+    inner join persistence
+        on persistence.bucket_start = verdicts.bucket_start
+        and persistence.is_candidate
 )
 
 select
@@ -159,10 +226,14 @@ select
     round(mad::numeric, 3) as mad,
     round(score::numeric, 3) as score,
     training_days as training_days,
-    reason = 'anomaly' as is_anomaly,
+    is_flagged as is_anomaly,
     direction as direction,
-    reason as reason,
-    $10::timestamptz as judged_at
-from judged
+    case
+        when deviation is not null and not is_flagged then 'not_persistent'
+        else reason
+    end as reason,
+    $10::timestamptz as judged_at,
+    deviation as deviation
+from flagged
 
 on conflict (bucket_start) do nothing

@@ -11,8 +11,7 @@ export type AnomalyDirection = 'drop' | 'spike' | 'both';
 export interface VolumeAnomalyConfig {
   /**
    * Robust z (deviation over 1.4826 MAD, never below the Poisson
-   * sqrt(expected)) that flags a bucket. Default 5: the generated traffic
-   * is bursty (visits cluster), see docs/parts/quality.md for the tuning.
+   * sqrt(expected)) a bucket must reach. Default 3.5.
    */
   readonly sensitivity: number;
   /** Days of history a bucket needs before it is judged. Default 7. */
@@ -29,6 +28,12 @@ export interface VolumeAnomalyConfig {
    * at least double or at most half. Default 2.
    */
   readonly minRatio: number;
+  /**
+   * Consecutive deviating buckets (same direction) before a bucket is
+   * flagged: real traffic has single-bucket dips and bursts, outages and
+   * spikes last. Default 2 (flagged from the second 5 minutes on).
+   */
+  readonly minConsecutiveBuckets: number;
   /** Which deviations count. Default 'both'. */
   readonly direction: AnomalyDirection;
   /** Buckets either side of the same time of day used as training. Default 2. */
@@ -63,11 +68,12 @@ export interface MonitoringConfig {
 
 export const DEFAULT_MONITORING_CONFIG: MonitoringConfig = {
   volume: {
-    sensitivity: 5,
+    sensitivity: 3.5,
     minTrainingDays: 7,
     maxTrainingDays: 14,
     absoluteFloor: 20,
     minRatio: 2,
+    minConsecutiveBuckets: 2,
     direction: 'both',
     neighbourBuckets: 2,
     completeAfterSeconds: 60,
@@ -114,6 +120,12 @@ export function resolveMonitoringConfig(
   }
   requireNumber('volume.absoluteFloor', v.absoluteFloor, 0);
   requireNumber('volume.minRatio', v.minRatio, 1);
+  requireNumber(
+    'volume.minConsecutiveBuckets',
+    v.minConsecutiveBuckets,
+    1,
+    true,
+  );
   requireNumber('volume.neighbourBuckets', v.neighbourBuckets, 0, true);
   requireNumber('volume.completeAfterSeconds', v.completeAfterSeconds, 0);
   requireNumber('volume.lookbackHours', v.lookbackHours, 0);

@@ -53,6 +53,7 @@ export async function judgeVolume(
     config.direction,
     config.neighbourBuckets,
     typed('timestamptz', judgedAt),
+    config.minConsecutiveBuckets,
   ]);
   return result.rowCount;
 }

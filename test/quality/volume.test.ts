@@ -63,13 +63,16 @@ describeEachEngine('volume anomalies', ({ db }) => {
     await truncateAll(db());
   });
 
-  test('an outage and a five-fold spike are flagged and nothing else on that day', async () => {
+  test('an outage and a five-fold spike are flagged from their second bucket, a one-bucket blip is not', async () => {
     const counts = seasonalCounts(11, 1);
     const lastDay = START + 10 * DAY_MS;
-    const outage = [lastDay + 36 * BUCKET_MS, lastDay + 37 * BUCKET_MS];
-    const spike = lastDay + 150 * BUCKET_MS;
+    const outage = [36, 37, 38].map((n) => lastDay + n * BUCKET_MS);
+    const spike = [150, 151].map((n) => lastDay + n * BUCKET_MS);
+    const blip = lastDay + 200 * BUCKET_MS;
     for (const start of outage) counts.set(start, 0);
-    counts.set(spike, (counts.get(spike) ?? 0) * 5);
+    for (const start of [...spike, blip]) {
+      counts.set(start, (counts.get(start) ?? 0) * 5);
+    }
     await loadBuckets(db(), counts);
 
     const written = await judgeVolume(
@@ -85,10 +88,15 @@ describeEachEngine('volume anomalies', ({ db }) => {
     expect(
       flagged.map((row) => [row.bucket_start.getTime(), row.direction]),
     ).toEqual([
-      [outage[0], 'drop'],
       [outage[1], 'drop'],
-      [spike, 'spike'],
+      [outage[2], 'drop'],
+      [spike[1], 'spike'],
     ]);
+    expect(
+      rows
+        .filter((row) => row.reason === 'not_persistent')
+        .map((row) => row.bucket_start.getTime()),
+    ).toEqual([outage[0], spike[0], blip]);
     // The last buckets of the day also reach day 11's first neighbour slots.
     expect(new Set(rows.map((row) => row.training_days))).toEqual(
       new Set([10, 11]),
@@ -104,7 +112,7 @@ describeEachEngine('volume anomalies', ({ db }) => {
     await judgeVolume(
       db(),
       { from: new Date(target), to: new Date(target + BUCKET_MS) },
-      VOLUME,
+      { ...VOLUME, minConsecutiveBuckets: 1 },
       new Date(target + 2 * BUCKET_MS),
     );
 
@@ -180,6 +188,27 @@ describeEachEngine('volume anomalies', ({ db }) => {
 
     expect(await judged(db())).toMatchObject([
       { is_anomaly: false, direction: 'spike', reason: 'direction_ignored' },
+    ]);
+  });
+
+  test('a deviation that started in an earlier run counts towards persistence', async () => {
+    const counts = seasonalCounts(8, 7);
+    const first = START + 7 * DAY_MS + 80 * BUCKET_MS;
+    counts.set(first, 0);
+    counts.set(first + BUCKET_MS, 0);
+    await loadBuckets(db(), counts);
+
+    const one = { from: new Date(first), to: new Date(first + BUCKET_MS) };
+    const two = {
+      from: new Date(first + BUCKET_MS),
+      to: new Date(first + 2 * BUCKET_MS),
+    };
+    await judgeVolume(db(), one, VOLUME, one.to);
+    await judgeVolume(db(), two, VOLUME, two.to);
+
+    expect(await judged(db())).toMatchObject([
+      { is_anomaly: false, reason: 'not_persistent' },
+      { is_anomaly: true, reason: 'anomaly', direction: 'drop' },
     ]);
   });
 

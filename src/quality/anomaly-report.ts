@@ -1,0 +1,221 @@
+/**
+ * Measures the volume-anomaly model on generated traffic: a fortnight per
+ * seed, the first week training, the second judged by the same SQL the
+ * transform runs. A normal fortnight measures false alarms; one with an
+ * injected outage and spike measures detection. Bucket counts are computed
+ * from the generator's output and written to dq.volume_buckets directly,
+ * so no raw rows are needed; run it on a scratch database.
+ */
+import type { Database } from '../db/database';
+import { generateDay, type GeneratorConfigInput } from '../generator';
+import {
+  DEFAULT_MONITORING_CONFIG,
+  type VolumeAnomalyConfig,
+} from './monitoring-config';
+import { BUCKET_MS, judgeVolume } from './volume';
+
+const DAY_MS = 86_400_000;
+
+export const REPORT_START_DAY = '2026-01-05';
+
+export interface FaultWindow {
+  readonly kind: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+export interface GeneratedCounts {
+  /** Events per 5-minute bucket of ingested_at. */
+  readonly counts: Map<number, number>;
+  readonly faults: FaultWindow[];
+}
+
+/** Counts one generated day's events per bucket and collects its windows. */
+export function countDay(
+  seed: number,
+  day: string,
+  config?: GeneratorConfigInput,
+  into: GeneratedCounts = { counts: new Map(), faults: [] },
+): GeneratedCounts {
+  const { events, ledger } = generateDay({
+    seed,
+    day,
+    ...(config ? { config } : {}),
+  });
+  for (const event of events) {
+    const bucket =
+      Math.floor(event.ingested_at.getTime() / BUCKET_MS) * BUCKET_MS;
+    into.counts.set(bucket, (into.counts.get(bucket) ?? 0) + 1);
+  }
+  for (const entry of ledger) {
+    if (entry.kind !== 'outage' && entry.kind !== 'spike') continue;
+    const details = entry.details as { from: string; to: string };
+    into.faults.push({
+      kind: entry.kind,
+      fromMs: Date.parse(details.from),
+      toMs: Date.parse(details.to),
+    });
+  }
+  return into;
+}
+
+export const dayAfter = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+
+export interface FlaggedBucket {
+  readonly bucketStart: Date;
+  readonly observed: number;
+  readonly expected: number;
+  readonly score: number;
+  readonly direction: string;
+}
+
+export interface JudgedFortnight {
+  readonly judged: number;
+  readonly flagged: FlaggedBucket[];
+  /** Flagged buckets that overlap no injected window. */
+  readonly falseAlarms: FlaggedBucket[];
+  /** Buckets lying wholly inside an injected window. */
+  readonly faultBuckets: number;
+  readonly detectedFaultBuckets: number;
+}
+
+/**
+ * Loads `generated` into an emptied dq.volume_buckets and judges every
+ * bucket after the first `trainDays` of the fortnight starting `startDay`.
+ */
+export async function judgeGenerated(
+  db: Database,
+  generated: GeneratedCounts,
+  options: {
+    readonly startDay: string;
+    readonly days: number;
+    readonly trainDays: number;
+    readonly config?: VolumeAnomalyConfig;
+  },
+): Promise<JudgedFortnight> {
+  const config = options.config ?? DEFAULT_MONITORING_CONFIG.volume;
+  const startMs = Date.parse(`${options.startDay}T00:00:00Z`);
+  const from = new Date(startMs + options.trainDays * DAY_MS);
+  const to = new Date(startMs + options.days * DAY_MS);
+  await db.exec('truncate dq.volume_buckets, dq.volume_anomalies');
+  const rows = [...generated.counts]
+    .filter(([start]) => start >= startMs && start < to.getTime())
+    .map(([start, count]) => [new Date(start), count]);
+  await db.insertRows(
+    'dq.volume_buckets',
+    ['bucket_start', 'events_cnt'],
+    rows,
+  );
+  const judged = await judgeVolume(db, { from, to }, config, to);
+
+  const { rows: anomalies } = await db.query<{
+    bucket_start: Date;
+    observed_cnt: number;
+    expected_cnt: string;
+    score: string;
+    direction: string;
+  }>(
+    `select bucket_start, observed_cnt, expected_cnt, score, direction
+     from dq.volume_anomalies
+     where is_anomaly
+     order by bucket_start`,
+  );
+  const flagged = anomalies.map((row) => ({
+    bucketStart: row.bucket_start,
+    observed: row.observed_cnt,
+    expected: Number(row.expected_cnt),
+    score: Number(row.score),
+    direction: row.direction,
+  }));
+  const overlaps = (start: number) =>
+    generated.faults.some(
+      (w) => start < w.toMs && start + BUCKET_MS > w.fromMs,
+    );
+  const inside = (start: number) =>
+    generated.faults.some(
+      (w) => start >= w.fromMs && start + BUCKET_MS <= w.toMs,
+    );
+  let faultBuckets = 0;
+  for (let t = from.getTime(); t < to.getTime(); t += BUCKET_MS) {
+    if (inside(t)) faultBuckets += 1;
+  }
+  return {
+    judged,
+    flagged,
+    falseAlarms: flagged.filter((b) => !overlaps(b.bucketStart.getTime())),
+    faultBuckets,
+    detectedFaultBuckets: flagged.filter((b) => inside(b.bucketStart.getTime()))
+      .length,
+  };
+}
+
+export interface SeedReport {
+  readonly seed: number;
+  readonly normal: JudgedFortnight;
+  readonly injected: JudgedFortnight;
+}
+
+export interface ReportOptions {
+  readonly seeds: readonly number[];
+  readonly startDay?: string;
+  readonly config?: VolumeAnomalyConfig;
+  /** Called after each seed, for progress output. */
+  readonly onSeed?: (report: SeedReport) => void;
+}
+
+/**
+ * For each seed: a normal fortnight (false alarms in week two) and the
+ * same fortnight with a 30-minute outage on day 13 and a 30-minute
+ * five-fold spike on day 14 (detection).
+ */
+export async function anomaliesReport(
+  db: Database,
+  options: ReportOptions,
+): Promise<SeedReport[]> {
+  const startDay = options.startDay ?? REPORT_START_DAY;
+  const shape = {
+    startDay,
+    days: 14,
+    trainDays: 7,
+    ...(options.config ? { config: options.config } : {}),
+  };
+  const outageDay = dayAfter(startDay, 12);
+  const spikeDay = dayAfter(startDay, 13);
+  const faults: GeneratorConfigInput = {
+    outage: { days: [outageDay], startMinute: 600, minutes: 30 },
+    spike: { days: [spikeDay], startMinute: 300, minutes: 30, factor: 5 },
+  };
+  const reports: SeedReport[] = [];
+  for (const seed of options.seeds) {
+    const normalCounts: GeneratedCounts = { counts: new Map(), faults: [] };
+    const injectedCounts: GeneratedCounts = { counts: new Map(), faults: [] };
+    for (let d = 0; d < 14; d += 1) {
+      const day = dayAfter(startDay, d);
+      const normal = countDay(seed, day);
+      const injected =
+        day === outageDay || day === spikeDay
+          ? countDay(seed, day, faults)
+          : normal;
+      merge(normalCounts, normal);
+      merge(injectedCounts, injected);
+    }
+    const report: SeedReport = {
+      seed,
+      normal: await judgeGenerated(db, normalCounts, shape),
+      injected: await judgeGenerated(db, injectedCounts, shape),
+    };
+    options.onSeed?.(report);
+    reports.push(report);
+  }
+  return reports;
+}
+
+function merge(into: GeneratedCounts, day: GeneratedCounts): void {
+  for (const [bucket, count] of day.counts) {
+    into.counts.set(bucket, (into.counts.get(bucket) ?? 0) + count);
+  }
+  into.faults.push(...day.faults);
+}
