@@ -1,8 +1,9 @@
 /**
  * The database a Lambda works on, from its environment:
  * - `DB_CLUSTER_ARN`, `DB_SECRET_ARN`, `DB_NAME`: Aurora via the Data API;
- * - `DATABASE_SECRET_ARN`: a Secrets Manager secret holding a Postgres URL
- *   (external-database mode, e.g. LocalStack), read once per container;
+ * - `DATABASE_SECRET_ARN`: the ARN or name of a Secrets Manager secret
+ *   holding a Postgres URL (external-database mode, e.g. LocalStack), read
+ *   once per container;
  * - `DATABASE_URL`: a Postgres URL given directly (tests, ad-hoc runs).
  * The driver itself is chosen in src/db/connect.ts.
  */

@@ -206,7 +206,7 @@ describe('the Lambda handlers on the real PostgreSQL server', () => {
       ).toEqual(
         plannedEventIds('2026-03-10T12:00:00Z', '2026-03-10T12:02:00Z'),
       );
-      expect(secrets.requests).toEqual([SECRET_ARN]);
+      expect(secrets.requests).toEqual([`GetSecretValue ${SECRET_ARN}`]);
     });
   });
 
