@@ -27,6 +27,13 @@ select
     check_ts,
     events_last_10m,
     freshness_lag_seconds,
+    round(
+        (
+            coalesce(freshness_lag_seconds, 0)
+            + extract(epoch from (now() - check_ts))
+        )::numeric,
+        0
+    ) as data_age_seconds,
     schema_test_failures,
     case when overall_pass then 'pass' else 'fail' end as overall_status,
     case when overall_pass then 1 else 0 end as overall_pass_flag,

@@ -2,6 +2,7 @@
  * The one definition of both dashboards, read by the Redash provisioner and
  * the built-in page. Extend it by appending to these lists.
  */
+import { ALERTS } from './alerts';
 import {
   DATA_QUALITY,
   QUALITY_QUERIES,
@@ -9,7 +10,6 @@ import {
 } from './data-quality';
 import {
   GRID_COLUMNS,
-  type AlertDefinition,
   type DashboardSet,
   type GridPosition,
 } from './definition';
@@ -18,8 +18,6 @@ import {
   PRODUCT_QUERIES,
   PRODUCT_VISUALIZATIONS,
 } from './product-overview';
-
-export const ALERTS: readonly AlertDefinition[] = [];
 
 export const DASHBOARDS: DashboardSet = {
   queries: [...PRODUCT_QUERIES, ...QUALITY_QUERIES],

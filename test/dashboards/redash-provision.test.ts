@@ -119,6 +119,15 @@ describe('Redash provisioning against the API stand-in', () => {
         expect(widget?.options).toMatchObject({ position: wanted.position });
       }
     }
+    expect(
+      [...standin.state.alerts.values()].map((a) => [a.name, a.options]),
+    ).toEqual(
+      DASHBOARDS.alerts.map((a) => [
+        a.name,
+        { column: a.column, op: a.op, value: a.value, selector: 'first' },
+      ]),
+    );
+    expect(standin.state.destinations.size).toBe(0);
     expect(report.dashboards.map((d) => d.url)).toEqual(
       dashboards.map(
         (d) => `${standin.url}/dashboards/${d.id}-${d.slug}?refresh=300`,
