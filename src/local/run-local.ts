@@ -8,7 +8,12 @@ import { openDatabase, openEmbedded, type DatabaseTarget } from '../db/connect';
 import type { Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import { startDashboardServer } from '../dashboards/server';
-import { backfill, generateTick } from '../generator/index';
+import {
+  backfill,
+  configFromEnv,
+  generateTick,
+  type GeneratorConfig,
+} from '../generator/index';
 import type { Logger } from '../log';
 import { SCHEDULES } from '../schedule';
 import { runTransform } from '../transform/index';
@@ -18,6 +23,8 @@ import { startWireServer } from './wire-server';
 export interface LocalOptions {
   readonly target: DatabaseTarget;
   readonly seed: number;
+  /** The generator's model and fault rates; defaults from the environment. */
+  readonly generator?: GeneratorConfig;
   readonly backfillDays: number;
   readonly pgHost: string;
   readonly pgPort: number;
@@ -47,6 +54,7 @@ export async function startLocal(
   options: LocalOptions,
 ): Promise<RunningPipeline> {
   const { log, announce } = options;
+  const config = options.generator ?? configFromEnv();
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close();
@@ -84,6 +92,7 @@ export async function startLocal(
         seed: options.seed,
         days: options.backfillDays,
         now: new Date(),
+        config,
         log,
       });
     }
@@ -104,7 +113,12 @@ export async function startLocal(
         name: 'generator',
         everyMinutes: options.generateEveryMinutes,
         run: async (firedAt) => {
-          await generateTick(db, { seed: options.seed, now: firedAt, log });
+          await generateTick(db, {
+            seed: options.seed,
+            now: firedAt,
+            config,
+            log,
+          });
         },
       },
       {

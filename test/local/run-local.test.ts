@@ -111,11 +111,19 @@ describe('pipeline start on the embedded default', () => {
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
+    let closed = false;
     const exited = new Promise<number | null>((resolve) =>
-      child.on('close', resolve),
+      child.on('close', (code) => {
+        closed = true;
+        resolve(code);
+      }),
     );
     const deadline = Date.now() + 90_000;
-    while (!output.includes('schedule started') && Date.now() < deadline) {
+    while (
+      !output.includes('schedule started') &&
+      !closed &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(output).toContain('schedule started');
