@@ -166,10 +166,49 @@ export interface ReportOptions {
   readonly onSeed?: (report: SeedReport) => void;
 }
 
+/** The injected faults: an outage on day 13 and a spike on day 14. */
+export function injectedFaults(startDay: string): GeneratorConfigInput {
+  return {
+    outage: { days: [dayAfter(startDay, 12)], startMinute: 600, minutes: 30 },
+    spike: {
+      days: [dayAfter(startDay, 13)],
+      startMinute: 300,
+      minutes: 30,
+      factor: 5,
+    },
+  };
+}
+
 /**
- * For each seed: a normal fortnight (false alarms in week two) and the
- * same fortnight with a 30-minute outage on day 13 and a 30-minute
- * five-fold spike on day 14 (detection).
+ * Bucket counts of a normal fortnight and of the same fortnight with the
+ * injected faults (only the two fault days are generated twice).
+ */
+export function generateFortnights(
+  seed: number,
+  startDay: string = REPORT_START_DAY,
+): { normal: GeneratedCounts; injected: GeneratedCounts } {
+  const faults = injectedFaults(startDay);
+  const faultDays = [
+    ...(faults.outage?.days ?? []),
+    ...(faults.spike?.days ?? []),
+  ];
+  const normal: GeneratedCounts = { counts: new Map(), faults: [] };
+  const injected: GeneratedCounts = { counts: new Map(), faults: [] };
+  for (let d = 0; d < 14; d += 1) {
+    const day = dayAfter(startDay, d);
+    const plain = countDay(seed, day);
+    merge(normal, plain);
+    merge(
+      injected,
+      faultDays.includes(day) ? countDay(seed, day, faults) : plain,
+    );
+  }
+  return { normal, injected };
+}
+
+/**
+ * For each seed: false alarms over week two of a normal fortnight, and
+ * detection of the injected outage and spike in the same fortnight.
  */
 export async function anomaliesReport(
   db: Database,
@@ -182,30 +221,13 @@ export async function anomaliesReport(
     trainDays: 7,
     ...(options.config ? { config: options.config } : {}),
   };
-  const outageDay = dayAfter(startDay, 12);
-  const spikeDay = dayAfter(startDay, 13);
-  const faults: GeneratorConfigInput = {
-    outage: { days: [outageDay], startMinute: 600, minutes: 30 },
-    spike: { days: [spikeDay], startMinute: 300, minutes: 30, factor: 5 },
-  };
   const reports: SeedReport[] = [];
   for (const seed of options.seeds) {
-    const normalCounts: GeneratedCounts = { counts: new Map(), faults: [] };
-    const injectedCounts: GeneratedCounts = { counts: new Map(), faults: [] };
-    for (let d = 0; d < 14; d += 1) {
-      const day = dayAfter(startDay, d);
-      const normal = countDay(seed, day);
-      const injected =
-        day === outageDay || day === spikeDay
-          ? countDay(seed, day, faults)
-          : normal;
-      merge(normalCounts, normal);
-      merge(injectedCounts, injected);
-    }
+    const { normal, injected } = generateFortnights(seed, startDay);
     const report: SeedReport = {
       seed,
-      normal: await judgeGenerated(db, normalCounts, shape),
-      injected: await judgeGenerated(db, injectedCounts, shape),
+      normal: await judgeGenerated(db, normal, shape),
+      injected: await judgeGenerated(db, injected, shape),
     };
     options.onSeed?.(report);
     reports.push(report);
