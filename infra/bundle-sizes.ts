@@ -36,6 +36,8 @@ export interface BundleReport {
   readonly sqlBytes: number;
   /** The heaviest packages (or source folders) in the bundle. */
   readonly largest: readonly { input: string; bytes: number }[];
+  /** Every package (or source folder) with code in the bundle. */
+  readonly packages: readonly string[];
 }
 
 function dirBytes(dir: string): number {
@@ -47,7 +49,7 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-function largestInputs(metafile: Metafile) {
+function inputsByPackage(metafile: Metafile) {
   const output = Object.values(metafile.outputs)[0];
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(
@@ -62,8 +64,7 @@ function largestInputs(metafile: Metafile) {
   }
   return [...byPackage.entries()]
     .map(([input, bytes]) => ({ input, bytes }))
-    .sort((a, b) => b.bytes - a.bytes)
-    .slice(0, 5);
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 export async function buildBundle(
@@ -88,6 +89,7 @@ export async function buildBundle(
     metafile: true,
     logLevel: 'silent',
   });
+  const inputs = inputsByPackage(result.metafile);
   let sqlBytes = 0;
   if (NEEDS_SQL.has(name)) {
     cpSync(join(REPO_ROOT, 'sql'), join(outDir, 'sql'), { recursive: true });
@@ -98,7 +100,8 @@ export async function buildBundle(
     file,
     bytes: statSync(file).size,
     sqlBytes,
-    largest: largestInputs(result.metafile),
+    largest: inputs.slice(0, 5),
+    packages: inputs.map((item) => item.input),
   };
 }
 
