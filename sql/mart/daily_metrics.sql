@@ -22,6 +22,9 @@ new_users as (
         a.dt,
         a.user_id
     from accepted as a
+    order by
+        a.dt,
+        a.user_id
     on conflict do nothing
     returning dt
 ),
@@ -36,6 +39,9 @@ new_sessions as (
         a.session_id
     from accepted as a
     where a.session_id is not null
+    order by
+        a.dt,
+        a.session_id
     on conflict do nothing
     returning dt
 ),

@@ -22,6 +22,10 @@ new_step_users as (
         a.user_id
     from accepted as a
     where a.event_name in ('view', 'click', 'add_to_cart', 'purchase')
+    order by
+        a.dt,
+        step,
+        a.user_id
     on conflict do nothing
     returning
         dt,

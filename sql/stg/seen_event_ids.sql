@@ -9,4 +9,6 @@ select
     b.raw_id as first_raw_id
 from state.batch_events as b
 where b.is_stg
+-- Key order keeps a large (full refresh) insert local in the index.
+order by b.event_id
 on conflict (event_id) do nothing;

@@ -16,6 +16,7 @@ export interface ManifestStep {
 }
 
 export const MANIFEST: readonly ManifestStep[] = [
+  { name: 'settings', file: 'stg/settings.sql' },
   { name: 'reset_stg_state', file: 'stg/reset.sql', fullRefreshOnly: true },
   { name: 'reset_marts', file: 'mart/reset.sql', fullRefreshOnly: true },
   { name: 'reset_dq_daily', file: 'dq/reset.sql', fullRefreshOnly: true },

@@ -17,7 +17,15 @@ export interface SchemaTest {
   readonly column: string | null;
   readonly kind: 'not_null' | 'unique' | 'accepted_values' | 'expression';
   readonly severity: Severity;
-  /** SQL counting the failing rows (or duplicated values). */
+  /** The model's filter for the rows a run changed. */
+  readonly changedRows: string;
+  /**
+   * What makes one changed row fail (counted in one scan of the model with
+   * the model's other row tests), or null for a test that needs its own
+   * query (`failuresSql`).
+   */
+  readonly failingRow: string | null;
+  /** SQL counting the failures; always set, used when failingRow is null. */
   readonly failuresSql: string;
 }
 
@@ -72,22 +80,28 @@ function columnTest(
     model: model.name,
     column,
     severity: severityOf(opts.severity, source),
+    changedRows: model.changed_rows,
   };
   const shortModel = model.name.split('.').pop();
   const scope = `(${model.changed_rows})`;
+  const rowTest = (condition: string) => ({
+    failingRow: condition,
+    failuresSql: `select count(*) from ${model.name} where ${scope} and ${condition}`,
+  });
   switch (kind) {
     case 'not_null':
       return {
         ...base,
         name: `${shortModel}.${column}.not_null`,
         kind,
-        failuresSql: `select count(*) from ${model.name} where ${scope} and ${column} is null`,
+        ...rowTest(`${column} is null`),
       };
     case 'unique':
       return {
         ...base,
         name: `${shortModel}.${column}.unique`,
         kind,
+        failingRow: null,
         failuresSql: `select count(*) from ${model.name} as s where ${scope} and exists (select 1 from ${model.name} as o where o.${column} = s.${column} and o.${model.key} <> s.${model.key})`,
       };
     case 'accepted_values': {
@@ -101,7 +115,9 @@ function columnTest(
         ...base,
         name: `${shortModel}.${column}.accepted_values`,
         kind,
-        failuresSql: `select count(*) from ${model.name} where ${scope} and ${column} is not null and ${column}::text not in (${values.map(literal).join(', ')})`,
+        ...rowTest(
+          `${column} is not null and ${column}::text not in (${values.map(literal).join(', ')})`,
+        ),
       };
     }
     default:
@@ -134,13 +150,16 @@ export function parseSchemaTests(
     }
     for (const check of model.expressions ?? []) {
       const name = ident(check.name, 'expression name', source);
+      const condition = `not coalesce((${check.expression}), false)`;
       tests.push({
         name: `${model.name.split('.').pop()}.${name}`,
         model: model.name,
         column: null,
         kind: 'expression',
         severity: severityOf(check.severity, source),
-        failuresSql: `select count(*) from ${model.name} where (${model.changed_rows}) and not coalesce((${check.expression}), false)`,
+        changedRows: model.changed_rows,
+        failingRow: condition,
+        failuresSql: `select count(*) from ${model.name} where (${model.changed_rows}) and ${condition}`,
       });
     }
   }
@@ -159,17 +178,37 @@ export function parseSchemaTests(
 /**
  * One statement appending a row per test to dq.test_results, with the
  * named parameters :run_id, :check_ts, :watermark_from and :watermark_to.
+ * The row tests of a model share one scan of its changed rows.
  */
 export function compileSchemaTests(tests: readonly SchemaTest[]): string {
-  const selects = tests.map(
-    (test) => `select
-    ${literal(test.name)} as test_name,
-    ${literal(test.model)} as model,
-    ${test.column === null ? 'null' : literal(test.column)} as column_name,
-    ${literal(test.kind)} as test_kind,
-    ${literal(test.severity)} as severity,
-    (${test.failuresSql}) as failures`,
-  );
+  const models = [...new Set(tests.map((test) => test.model))];
+  const perModel = models.map((model) => {
+    const own = tests.filter((test) => test.model === model);
+    const counters = own
+      .map((test, index) =>
+        test.failingRow === null
+          ? null
+          : `        count(*) filter (where ${test.failingRow}) as t${index}`,
+      )
+      .filter((line): line is string => line !== null);
+    const rows = own.map((test, index) => {
+      const failures =
+        test.failingRow === null ? `(${test.failuresSql})` : `c.t${index}`;
+      const column = test.column === null ? 'null' : literal(test.column);
+      return `        (${literal(test.name)}, ${literal(test.model)}, ${column}, ${literal(test.kind)}, ${literal(test.severity)}, ${failures})`;
+    });
+    const scan = counters.length
+      ? `select\n${counters.join(',\n')}\n    from ${model}\n    where ${own[0]!.changedRows}`
+      : 'select 1 as t';
+    return `    select v.*
+    from (
+    ${scan}
+    ) as c
+    cross join lateral (
+        values
+${rows.join(',\n')}
+    ) as v (test_name, model, column_name, test_kind, severity, failures)`;
+  });
   return `insert into dq.test_results (
     run_id,
     test_name,
@@ -182,7 +221,7 @@ export function compileSchemaTests(tests: readonly SchemaTest[]): string {
     tested_at
 )
 with results as (
-${selects.join('\n\n    union all\n\n')}
+${perModel.join('\n\n    union all\n\n')}
 )
 
 select

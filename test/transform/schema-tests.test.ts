@@ -36,6 +36,7 @@ describe('schema test declarations', () => {
       ['daily_metrics.platform.accepted_values', 'accepted_values', 'warn'],
       ['daily_metrics.revenue_not_negative', 'expression', 'error'],
     ]);
+    expect(tests[0]?.failingRow).toBe('dt is null');
     expect(tests[0]?.failuresSql).toBe(
       'select count(*) from mart.daily_metrics where (updated_run_id = :run_id) and dt is null',
     );

@@ -1,0 +1,3 @@
+-- Settings for the run's transaction only. A full refresh groups and sorts
+-- every raw row; the default 4 MB of work memory would spill to disk.
+set local work_mem = '64MB';
