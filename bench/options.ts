@@ -12,6 +12,8 @@ export interface BenchOptions {
   /** History sizes in raw events, ascending. */
   readonly sizes: readonly number[];
   readonly runs: number;
+  /** Runs of the long measures: full refresh and the original run. */
+  readonly longRuns: number;
   /** Server the scratch databases are made on. */
   readonly databaseUrl: string;
   /** PGlite's size, or null to skip PGlite. */
@@ -60,6 +62,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       3,
     )
     .option(
+      '--long-runs <n>',
+      'timed runs of the full refresh and the original run (default: --runs)',
+      parseIntegerFlag('--long-runs', 1, 50),
+    )
+    .option(
       '--database-url <url>',
       'PostgreSQL server for the scratch databases',
       process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
@@ -99,6 +106,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const flags = program.opts<{
     sizes: number[];
     runs: number;
+    longRuns?: number;
     databaseUrl: string;
     pgliteSize?: number;
     skipPglite?: boolean;
@@ -110,6 +118,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   return {
     sizes: flags.sizes,
     runs: flags.runs,
+    longRuns: flags.longRuns ?? flags.runs,
     databaseUrl: flags.databaseUrl,
     pgliteSize: flags.skipPglite ? null : (flags.pgliteSize ?? flags.sizes[0]!),
     output: flags.output,

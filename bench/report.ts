@@ -194,7 +194,8 @@ export function renderResults(report: Report): string {
     '## Settings',
     '',
     `sizes ${options.sizes.map(formatCount).join(', ')} raw events over ` +
-      `${options.days} days; ${options.runs} timed runs per measure ` +
+      `${options.days} days; ${options.runs} timed runs per measure and ` +
+      `${options.longRuns} of the full refresh and the original run ` +
       `(medians below); seed ${options.seed}; PGlite ` +
       (options.pgliteSize == null
         ? 'skipped'

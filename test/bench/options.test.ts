@@ -32,6 +32,7 @@ describe('parseBenchArgs', () => {
     expect(options).toMatchObject({
       sizes: [1_000_000, 5_000_000],
       runs: 3,
+      longRuns: 3,
       pgliteSize: 1_000_000,
       output: 'bench/results.md',
       days: 30,
@@ -44,6 +45,8 @@ describe('parseBenchArgs', () => {
       '20k,40k',
       '--runs',
       '5',
+      '--long-runs',
+      '2',
       '--database-url',
       'postgres://u@db.example:5433/x',
       '--pglite-size',
@@ -55,6 +58,7 @@ describe('parseBenchArgs', () => {
     expect(options).toMatchObject({
       sizes: [20_000, 40_000],
       runs: 5,
+      longRuns: 2,
       databaseUrl: 'postgres://u@db.example:5433/x',
       pgliteSize: 10_000,
       output: '/tmp/out.md',
