@@ -103,7 +103,11 @@ const DAY_PASS = `-- one row per UTC day, newest first, the last 30 days
 select
     dt,
     day_pass,
-    failed_checks::text as failed_checks,
+    (
+        select
+            coalesce(string_agg(failed.check_name, ', '), '')
+        from jsonb_array_elements_text(dq_daily.failed_checks) as failed (check_name)
+    ) as failed_checks,
     rows_total,
 ${checkList('    ')}
 from dq.dq_daily
@@ -202,6 +206,7 @@ const dayCards = [['rows_total', 'Raw rows'] as const, ...CHECK_COLUMNS].map(
       description: 'Newest day, against the day before.',
       column,
       target: `${column}_prev`,
+      lowerIsBetter: column !== 'rows_total',
     }),
 );
 

@@ -18,12 +18,26 @@ import {
   PRODUCT_QUERIES,
   PRODUCT_VISUALIZATIONS,
 } from './product-overview';
+import {
+  MONITORING_ALERTS,
+  MONITORING_QUERIES,
+  MONITORING_VISUALIZATIONS,
+  withMonitoringWidgets,
+  withVolumeWidget,
+} from '../quality/dashboard-additions';
 
 export const DASHBOARDS: DashboardSet = {
-  queries: [...PRODUCT_QUERIES, ...QUALITY_QUERIES],
-  visualizations: [...PRODUCT_VISUALIZATIONS, ...QUALITY_VISUALIZATIONS],
-  dashboards: [PRODUCT_OVERVIEW, DATA_QUALITY],
-  alerts: ALERTS,
+  queries: [...PRODUCT_QUERIES, ...QUALITY_QUERIES, ...MONITORING_QUERIES],
+  visualizations: [
+    ...PRODUCT_VISUALIZATIONS,
+    ...QUALITY_VISUALIZATIONS,
+    ...MONITORING_VISUALIZATIONS,
+  ],
+  dashboards: [
+    withVolumeWidget(PRODUCT_OVERVIEW),
+    withMonitoringWidgets(DATA_QUALITY),
+  ],
+  alerts: [...ALERTS, ...MONITORING_ALERTS],
 };
 
 function overlaps(a: GridPosition, b: GridPosition): boolean {

@@ -19,6 +19,11 @@ export interface CounterSpec extends Base {
   readonly decimals?: number;
   readonly prefix?: string;
   readonly suffix?: string;
+  /**
+   * For error counts: the built-in page colours a rise red. Redash ignores
+   * the extra option key.
+   */
+  readonly lowerIsBetter?: boolean;
 }
 
 export function counter(spec: CounterSpec): VisualizationDefinition {
@@ -41,6 +46,7 @@ export function counter(spec: CounterSpec): VisualizationDefinition {
       stringSuffix: spec.suffix ?? '',
       formatTargetValue: true,
       countRow: false,
+      ...(spec.lowerIsBetter ? { lowerIsBetter: true } : {}),
     },
   };
 }

@@ -7,14 +7,20 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 
-import {
-  startDashboardServer,
-  type DashboardServer,
-} from '../../src/dashboards/server';
+import { startDashboardServer } from '../../src/dashboards/server';
+import type { Database } from '../../src/db/database';
+import { backfill } from '../../src/generator';
+import { runTransform } from '../../src/transform';
 import { openEngine, type OpenedEngine } from '../support/engines';
-import { DQ_DAYS, METRICS, NEWEST_SNAPSHOT, seedDashboards } from './seed';
+import {
+  DQ_DAYS,
+  METRICS,
+  NEWEST_SNAPSHOT,
+  seedDashboards,
+  utcDay,
+} from './seed';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const IMAGES = join(process.cwd(), 'docs', 'images');
@@ -53,63 +59,94 @@ async function widgetStates(page: Page): Promise<Map<string, WidgetState>> {
   return new Map(states.map((state) => [state.key, state]));
 }
 
-describe('dashboards page in headless Chromium', () => {
-  let engine: OpenedEngine;
-  let server: DashboardServer;
-  let context: BrowserContext;
-  let profile: string;
+interface BrowserSession {
+  readonly consoleProblems: string[];
+  open(slug: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The page server on `db` and a fresh headless Chromium profile. */
+async function openSession(db: Database): Promise<BrowserSession> {
+  const server = await startDashboardServer({ db, port: 0 });
+  const profile = mkdtempSync(join(tmpdir(), 'pulse-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const consoleProblems: string[] = [];
+  context.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      consoleProblems.push(`${message.type()}: ${message.text()}`);
+    }
+  });
+  context.on('weberror', (error) => {
+    consoleProblems.push(`page error: ${error.error().message}`);
+  });
+  return {
+    consoleProblems,
+    async open(slug) {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?dashboard=${slug}`);
+      await page.waitForSelector(
+        `body[data-dashboard="${slug}"][data-refreshes]`,
+        { state: 'attached', timeout: 20_000 },
+      );
+      return page;
+    },
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+function expectEveryWidgetDrawn(widgets: Map<string, WidgetState>): void {
+  expect(widgets.size).toBeGreaterThan(0);
+  for (const widget of widgets.values()) {
+    expect({ key: widget.key, drawn: widget.drawn }).toEqual({
+      key: widget.key,
+      drawn: 'true',
+    });
+    if (widget.type === 'CHART' || widget.type === 'FUNNEL') {
+      expect({ key: widget.key, series: widget.series > 0 }).toEqual({
+        key: widget.key,
+        series: true,
+      });
+      expect(widget.points).toBeGreaterThan(0);
+      expect(widget.canvas).toBe(true);
+    }
+  }
+}
+
+describe('dashboards page in headless Chromium, seeded marts', () => {
+  let engine: OpenedEngine;
+  let session: BrowserSession;
 
   beforeAll(async () => {
     engine = await openEngine('pglite');
     await seedDashboards(engine.db);
-    server = await startDashboardServer({ db: engine.db, port: 0 });
-    profile = mkdtempSync(join(tmpdir(), 'pulse-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') {
-        consoleProblems.push(`${message.type()}: ${message.text()}`);
-      }
-    });
-    context.on('weberror', (error) => {
-      consoleProblems.push(`page error: ${error.error().message}`);
-    });
-    mkdirSync(IMAGES, { recursive: true });
+    session = await openSession(engine.db);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     await engine?.dispose();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  async function open(slug: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/#${slug}`);
-    await page.waitForSelector(
-      `body[data-dashboard="${slug}"][data-refreshes]`,
-      { state: 'attached', timeout: 20_000 },
-    );
-    return page;
-  }
-
   test('Product Overview shows the seeded counters and draws every chart', async () => {
-    const page = await open('product-overview');
+    const page = await session.open('product-overview');
     const widgets = await widgetStates(page);
     const [, dayBefore, lastDay, today] = METRICS;
     if (!dayBefore || !lastDay || !today) throw new Error('seed changed');
@@ -138,27 +175,13 @@ describe('dashboards page in headless Chromium', () => {
         .textContent(),
     ).toBe('13,579.24');
 
-    for (const widget of widgets.values()) {
-      expect({ key: widget.key, drawn: widget.drawn }).toEqual({
-        key: widget.key,
-        drawn: 'true',
-      });
-      if (widget.type === 'CHART' || widget.type === 'FUNNEL') {
-        expect(widget.series).toBeGreaterThan(0);
-        expect(widget.points).toBeGreaterThan(0);
-        expect(widget.canvas).toBe(true);
-      }
-    }
+    expectEveryWidgetDrawn(widgets);
     expect(await page.locator('#notice').isHidden()).toBe(true);
-    await page.screenshot({
-      path: join(IMAGES, 'product-overview.png'),
-      fullPage: true,
-    });
     await page.close();
   });
 
   test('Data Quality shows the newest snapshot and day counters and draws every chart', async () => {
-    const page = await open('data-quality');
+    const page = await session.open('data-quality');
     const widgets = await widgetStates(page);
     const todayDq = DQ_DAYS.find((day) => day.offset === 0);
     const yesterdayDq = DQ_DAYS.find((day) => day.offset === -1);
@@ -179,20 +202,83 @@ describe('dashboards page in headless Chromium', () => {
       String(todayDq.checks[1]),
     );
 
-    for (const widget of widgets.values()) {
-      expect({ key: widget.key, drawn: widget.drawn }).toEqual({
-        key: widget.key,
-        drawn: 'true',
-      });
-      if (widget.type === 'CHART') {
-        expect(widget.series).toBeGreaterThan(0);
-        expect(widget.points).toBeGreaterThan(0);
-        expect(widget.canvas).toBe(true);
-      }
-    }
+    expectEveryWidgetDrawn(widgets);
     expect(
       await page.locator('section[data-key="dq_tests_table"] tbody tr').count(),
     ).toBe(2);
+    await page.close();
+  });
+
+  test('the browser console has no errors or warnings', () => {
+    expect(session.consoleProblems).toEqual([]);
+  });
+});
+
+describe('dashboards page in headless Chromium, a generated fortnight', () => {
+  let engine: OpenedEngine;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    engine = await openEngine('pglite');
+    const now = new Date();
+    await backfill(engine.db, {
+      seed: 7,
+      days: 13,
+      now,
+      config: { eventsPerDay: 2500 },
+    });
+    const run = await runTransform(engine.db, { now });
+    expect(run.status).toBe('ok');
+    session = await openSession(engine.db);
+    mkdirSync(IMAGES, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await engine?.dispose();
+  });
+
+  test('Product Overview counters equal the marts, and every chart draws', async () => {
+    const page = await session.open('product-overview');
+    const widgets = await widgetStates(page);
+    const { rows } = await engine.db.query<Record<string, string | number>>(
+      `select revenue, orders, sessions, dau
+       from mart.daily_metrics
+       where dt = $1::date`,
+      [utcDay(-1)],
+    );
+    const mart = rows[0];
+    if (!mart) throw new Error('no mart row for the last complete day');
+    for (const column of ['revenue', 'orders', 'sessions', 'dau']) {
+      expect([column, widgets.get(`po_last_day_${column}`)?.value]).toEqual([
+        column,
+        String(mart[column]),
+      ]);
+    }
+    expectEveryWidgetDrawn(widgets);
+    await page.screenshot({
+      path: join(IMAGES, 'product-overview.png'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  test('Data Quality counters equal the newest snapshot, and every chart draws', async () => {
+    const page = await session.open('data-quality');
+    const widgets = await widgetStates(page);
+    const { rows } = await engine.db.query<Record<string, string | number>>(
+      `select events_last_10m, freshness_lag_seconds
+       from dq.status_snapshots
+       order by check_ts desc
+       limit 1`,
+    );
+    expect(widgets.get('dq_events_last_10m')?.value).toBe(
+      String(rows[0]?.events_last_10m),
+    );
+    expect(widgets.get('dq_freshness_lag')?.value).toBe(
+      String(rows[0]?.freshness_lag_seconds),
+    );
+    expectEveryWidgetDrawn(widgets);
     await page.screenshot({
       path: join(IMAGES, 'data-quality.png'),
       fullPage: true,
@@ -201,49 +287,35 @@ describe('dashboards page in headless Chromium', () => {
   });
 
   test('the browser console has no errors or warnings', () => {
-    expect(consoleProblems).toEqual([]);
+    expect(session.consoleProblems).toEqual([]);
   });
 });
 
 describe('dashboards page on an empty database', () => {
   let engine: OpenedEngine;
-  let server: DashboardServer;
-  let context: BrowserContext;
-  let profile: string;
+  let session: BrowserSession;
 
   beforeAll(async () => {
     engine = await openEngine('pglite');
-    server = await startDashboardServer({ db: engine.db, port: 0 });
-    profile = mkdtempSync(join(tmpdir(), 'pulse-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    session = await openSession(engine.db);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     await engine?.dispose();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   test('each dashboard says plainly that there is no data yet', async () => {
-    const page = await context.newPage();
     for (const [slug, table] of [
       ['product-overview', 'mart.daily_metrics'],
       ['data-quality', 'dq.status_snapshots'],
     ] as const) {
-      await page.goto(`${server.url}/?dashboard=${slug}`);
-      await page.waitForSelector(
-        `body[data-dashboard="${slug}"][data-refreshes]`,
-        { state: 'attached', timeout: 20_000 },
-      );
+      const page = await session.open(slug);
       const notice = page.locator('#notice');
       expect(await notice.isVisible()).toBe(true);
       expect(await notice.textContent()).toContain(`${table} is empty`);
+      await page.close();
     }
-    await page.close();
+    expect(session.consoleProblems).toEqual([]);
   });
 });

@@ -86,9 +86,10 @@ function renderCounter(body, options, rows) {
   if (target !== null && number !== null) {
     const line = el('div', 'target');
     const delta = number - target;
+    const better = options.lowerIsBetter ? delta < 0 : delta > 0;
     const change = el(
       'span',
-      delta > 0 ? 'up' : delta < 0 ? 'down' : '',
+      delta === 0 ? '' : better ? 'good' : 'bad',
       target === 0
         ? `${delta >= 0 ? '+' : ''}${formatNumber(delta, decimals)}`
         : `${delta >= 0 ? '+' : ''}${formatNumber((delta / target) * 100, 1)}%`,
