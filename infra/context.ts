@@ -11,10 +11,12 @@ export function pipelinePropsFromContext(context: Context): PipelineStackProps {
     throw new Error(`unknown -c database=${mode}; use ${MODES.join(' or ')}`);
   }
   const secretName = context('databaseSecretName');
+  const alertSecretName = context('alertSecretName');
   const eventsPerDay = context('eventsPerDay');
   const props: PipelineStackProps = {
     databaseMode: mode as DatabaseMode,
     ...(secretName ? { databaseSecretName: String(secretName) } : {}),
+    ...(alertSecretName ? { alertSecretName: String(alertSecretName) } : {}),
   };
   if (eventsPerDay !== undefined) {
     const count = Number(eventsPerDay);

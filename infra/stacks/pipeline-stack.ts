@@ -54,6 +54,13 @@ export interface PipelineStackProps extends StackProps {
   readonly retryAttempts?: number;
   /** Whether the schedules fire once deployed. @default true */
   readonly schedulesEnabled?: boolean;
+  /**
+   * Name of an existing Secrets Manager secret with the DQ alert channels
+   * (JSON with ALERT_WEBHOOK_URL, SLACK_WEBHOOK_URL, TELEGRAM_BOT_TOKEN,
+   * TELEGRAM_CHAT_ID); only the transform may read it.
+   * @default none: DQ alerts only as the CloudWatch alarm
+   */
+  readonly alertSecretName?: string;
   /** Generator events per day (PIPELINE_EVENTS_PER_DAY). @default the generator's */
   readonly eventsPerDay?: number;
 }
@@ -136,13 +143,27 @@ export class PipelineStack extends Stack {
       schedule: SCHEDULES.generator,
       ...common,
     });
+    const alertSecret = props.alertSecretName
+      ? secretsmanager.Secret.fromSecretNameV2(
+          this,
+          'AlertChannels',
+          props.alertSecretName,
+        )
+      : undefined;
     this.transform = new ScheduledFunction(this, 'Transform', {
       handler: 'transform',
       schedule: SCHEDULES.transform,
       // The transform runs many statements; at 1 GB it gets a fuller vCPU.
       memorySize: 1024,
       ...common,
+      environment: {
+        ...environment,
+        ...(props.alertSecretName
+          ? { ALERT_SECRET_ARN: props.alertSecretName }
+          : {}),
+      },
     });
+    alertSecret?.grantRead(this.transform.function);
     for (const scheduled of [this.generator, this.transform]) {
       grantDatabase(scheduled.function);
       // No run before the tables exist.

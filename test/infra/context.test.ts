@@ -23,12 +23,14 @@ describe('stack settings from cdk context', () => {
         context({
           database: 'external',
           databaseSecretName: 'x/y',
+          alertSecretName: 'x/alerts',
           eventsPerDay: '5000',
         }),
       ),
     ).toEqual({
       databaseMode: 'external',
       databaseSecretName: 'x/y',
+      alertSecretName: 'x/alerts',
       eventsPerDay: 5000,
     });
   });

@@ -28,9 +28,11 @@ describe('the pipeline stack in external-database mode', () => {
     synth = synthPipeline(
       pipelinePropsFromContext(
         (key) =>
-          ({ database: 'external', databaseSecretName: 'local/pulse-url' })[
-            key
-          ],
+          ({
+            database: 'external',
+            databaseSecretName: 'local/pulse-url',
+            alertSecretName: 'local/pulse-alerts',
+          })[key],
       ),
     );
     resources = synth.template.toJSON().Resources as Record<string, Resource>;
@@ -73,12 +75,37 @@ describe('the pipeline stack in external-database mode', () => {
         JSON.stringify(statement.Action).includes('GetSecretValue'),
       ),
     );
-    expect(secretStatements).toHaveLength(3);
-    for (const statement of secretStatements) {
-      expect(JSON.stringify(statement.Resource)).toContain(
+    const databaseReads = secretStatements.filter((statement) =>
+      JSON.stringify(statement.Resource).includes(
         ':secret:local/pulse-url-??????',
-      );
+      ),
+    );
+    expect(databaseReads).toHaveLength(3);
+  });
+
+  test('only the transform may read the alert-channel secret', () => {
+    const transformId = synth.stack.getLogicalId(
+      synth.stack.transform.function.node.defaultChild as never,
+    );
+    for (const [id, fn] of Object.entries(resources)) {
+      if (fn.Type !== 'AWS::Lambda::Function') continue;
+      const variables =
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> })
+          ?.Variables ?? {};
+      expect([id, variables.ALERT_SECRET_ARN]).toEqual([
+        id,
+        id === transformId ? 'local/pulse-alerts' : undefined,
+      ]);
     }
+    const readers = Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(resource.Properties).includes('local/pulse-alerts'),
+    );
+    expect(readers).toHaveLength(1);
+    expect(JSON.stringify(readers[0]!.Properties?.Roles)).toContain(
+      'Transform',
+    );
   });
 
   test('the same rules, queues and alarms as on AWS', () => {
