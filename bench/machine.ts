@@ -1,4 +1,5 @@
 /** What the numbers were measured on. */
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 
 export interface MachineInfo {
@@ -8,6 +9,8 @@ export interface MachineInfo {
   readonly node: string;
   readonly postgres: string | null;
   readonly pglite: string | null;
+  /** The commit measured, `-dirty` with uncommitted changes. */
+  readonly code: string;
 }
 
 export function describeHost(): Omit<MachineInfo, 'postgres' | 'pglite'> {
@@ -24,4 +27,20 @@ export function describeHost(): Omit<MachineInfo, 'postgres' | 'pglite'> {
 /** `PostgreSQL 15.20 (Debian ...) on x86_64...` -> `PostgreSQL 15.20`. */
 export function shortVersion(version: string): string {
   return /^PostgreSQL [\d.]+\S*/.exec(version)?.[0] ?? version;
+}
+
+/**
+ * The commit of the working directory; `BENCH_COMMIT` names it where there
+ * is no git (a snapshot made with `git archive`).
+ */
+export function describeCode(cwd = process.cwd()): string {
+  if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src', 'sql', 'bench');
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '-dirty' : ''}`;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -188,6 +188,7 @@ export function renderResults(report: Report): string {
         ['node', machine.node],
         ['server', machine.postgres ?? dash],
         ['PGlite', machine.pglite ?? dash],
+        ['code', machine.code],
       ],
     ),
     '',

@@ -12,7 +12,12 @@ import { CommanderError } from 'commander';
 import { ConfigError } from '../src/db/errors';
 import { openPGlite } from '../src/db/pglite-driver';
 import { openPostgres } from '../src/db/pg-driver';
-import { describeHost, shortVersion, type MachineInfo } from './machine';
+import {
+  describeCode,
+  describeHost,
+  shortVersion,
+  type MachineInfo,
+} from './machine';
 import { measureSize } from './measure';
 import { parseBenchArgs, type BenchOptions } from './options';
 import { renderResults, formatCount } from './report';
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
     ...describeHost(),
     postgres: await serverVersion(options.databaseUrl),
     pglite: null,
+    code: describeCode(),
   };
   const tmpDir = await mkdtemp(join(tmpdir(), 'pulse-bench-'));
   const results: SizeResult[] = [];
