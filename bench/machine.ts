@@ -13,7 +13,10 @@ export interface MachineInfo {
   readonly code: string;
 }
 
-export function describeHost(): Omit<MachineInfo, 'postgres' | 'pglite'> {
+export function describeHost(): Omit<
+  MachineInfo,
+  'postgres' | 'pglite' | 'code'
+> {
   const cpus = os.cpus();
   const model = cpus[0]?.model.trim() ?? 'unknown';
   return {
