@@ -24,19 +24,22 @@ from dq.volume_anomalies
 where bucket_start > now() - interval '24 hours'
 order by bucket_start`;
 
-const VOLUME_FLAGS = `-- one row per flagged 5-minute bucket of the last 7 days, newest first
+const VOLUME_FLAGS = `-- one row per UTC day of the last 7 with judged buckets, newest first
 select
-    bucket_start,
-    direction,
-    observed_cnt,
-    expected_cnt,
-    score,
-    training_days
+    (bucket_start at time zone 'utc')::date as dt,
+    count(*) as judged_cnt,
+    count(*) filter (where is_anomaly) as anomaly_cnt,
+    count(*) filter (where is_anomaly and direction = 'drop') as drop_cnt,
+    count(*) filter (where is_anomaly and direction = 'spike') as spike_cnt,
+    min(bucket_start) filter (where is_anomaly) as first_anomaly_at,
+    max(bucket_start) filter (where is_anomaly) as last_anomaly_at,
+    count(*) filter (
+        where reason = 'insufficient_training'
+    ) as untrained_cnt
 from dq.volume_anomalies
-where is_anomaly
-    and bucket_start > now() - interval '7 days'
-order by bucket_start desc
-limit 100`;
+where bucket_start > now() - interval '7 days'
+group by (bucket_start at time zone 'utc')::date
+order by dt desc`;
 
 const VOLUME_RECENT = `-- one row: flagged buckets among those judged in the last 15 minutes
 select
@@ -116,18 +119,55 @@ order by
     state desc,
     check_name`;
 
-const ALERT_HISTORY = `-- one row per notification, newest first, the last 100
+const ALERT_HISTORY = `-- one row per alert event, newest first, the last 100: every
+-- notification, and the start of monitoring for checks never notified
+with events as (
+    select
+        n.created_at as event_at,
+        n.check_name as check_name,
+        n.transition as event,
+        n.status as delivery,
+        n.attempts as attempts,
+        n.sent_at as sent_at,
+        n.last_error as last_error,
+        n.detail as detail,
+        n.notification_id as seq
+    from dq.notifications as n
+
+    union all
+
+    select
+        s.since as event_at,
+        s.check_name as check_name,
+        'monitored, ' || s.state as event,
+        null as delivery,
+        null as attempts,
+        null as sent_at,
+        null as last_error,
+        s.detail as detail,
+        0 as seq
+    from dq.alert_state as s
+    where not exists (
+        select 1
+        from dq.notifications as n
+        where n.check_name = s.check_name
+    )
+)
+
 select
-    created_at,
+    event_at,
     check_name,
-    transition,
-    status,
+    event,
+    delivery,
     attempts,
     sent_at,
     last_error,
     detail
-from dq.notifications
-order by notification_id desc
+from events
+order by
+    event_at desc,
+    seq desc,
+    check_name
 limit 100`;
 
 export const MONITORING_QUERIES: readonly QueryDefinition[] = [
@@ -140,8 +180,9 @@ export const MONITORING_QUERIES: readonly QueryDefinition[] = [
   },
   {
     key: 'dq_volume_flags',
-    name: 'Pulse / DQ: volume anomalies, last 7 days',
-    description: 'Flagged 5-minute buckets (drops and spikes).',
+    name: 'Pulse / DQ: volume anomalies by day, last 7 days',
+    description:
+      'Per UTC day: 5-minute buckets judged, flagged (drops, spikes) and when.',
     sql: VOLUME_FLAGS,
   },
   {
@@ -179,7 +220,8 @@ export const MONITORING_QUERIES: readonly QueryDefinition[] = [
   {
     key: 'dq_alert_history',
     name: 'Pulse / DQ: alert history',
-    description: 'Notifications sent (or not) by the pipeline.',
+    description:
+      'Notifications decided by the pipeline and their delivery, and when monitoring of each check began.',
     sql: ALERT_HISTORY,
   },
 ];
@@ -200,14 +242,16 @@ export const MONITORING_VISUALIZATIONS: readonly VisualizationDefinition[] = [
   table({
     key: 'dq_volume_flags_table',
     query: 'dq_volume_flags',
-    name: 'Volume anomalies',
+    name: 'Volume anomalies by day',
     columns: [
-      { name: 'bucket_start', title: '5 minutes from', type: 'datetime' },
-      { name: 'direction', title: 'Direction' },
-      { name: 'observed_cnt', title: 'Observed', type: 'number' },
-      { name: 'expected_cnt', title: 'Expected', type: 'number' },
-      { name: 'score', title: 'Robust z', type: 'number' },
-      { name: 'training_days', title: 'Training days', type: 'number' },
+      { name: 'dt', title: 'Day', type: 'date' },
+      { name: 'judged_cnt', title: 'Buckets judged', type: 'number' },
+      { name: 'anomaly_cnt', title: 'Flagged', type: 'number' },
+      { name: 'drop_cnt', title: 'Drops', type: 'number' },
+      { name: 'spike_cnt', title: 'Spikes', type: 'number' },
+      { name: 'first_anomaly_at', title: 'First', type: 'datetime' },
+      { name: 'last_anomaly_at', title: 'Last', type: 'datetime' },
+      { name: 'untrained_cnt', title: 'Not enough history', type: 'number' },
     ],
   }),
   counter({
@@ -261,10 +305,10 @@ export const MONITORING_VISUALIZATIONS: readonly VisualizationDefinition[] = [
     query: 'dq_alert_history',
     name: 'Alert history',
     columns: [
-      { name: 'created_at', title: 'Decided', type: 'datetime' },
+      { name: 'event_at', title: 'At', type: 'datetime' },
       { name: 'check_name', title: 'Check' },
-      { name: 'transition', title: 'Transition' },
-      { name: 'status', title: 'Delivery' },
+      { name: 'event', title: 'Event' },
+      { name: 'delivery', title: 'Delivery' },
       { name: 'attempts', title: 'Attempts', type: 'number' },
       { name: 'sent_at', title: 'Sent', type: 'datetime' },
       { name: 'last_error', title: 'Last error' },

@@ -4,6 +4,7 @@
  * these rows, not computed by the code under test.
  */
 import { typed, type Database } from '../../src/db/database';
+import { seedMonitoring } from '../quality/dashboard-seed';
 
 const DAY_MS = 86_400_000;
 
@@ -262,4 +263,6 @@ export async function seedDashboards(db: Database, now = new Date()) {
       );
     }
   }
+
+  await seedMonitoring(db, now);
 }
