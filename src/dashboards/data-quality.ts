@@ -299,7 +299,6 @@ export const QUALITY_VISUALIZATIONS: readonly VisualizationDefinition[] = [
     name: 'Latest schema tests',
     columns: [
       { name: 'test_name', title: 'Test' },
-      { name: 'model', title: 'Model' },
       { name: 'severity', title: 'Severity' },
       { name: 'status', title: 'Status' },
       {

@@ -121,7 +121,8 @@ function renderChart(body, viz, rows) {
   const mapping = options.columnMapping || {};
   const x = Object.keys(mapping).find((column) => mapping[column] === 'x');
   const ys = Object.keys(mapping).filter((column) => mapping[column] === 'y');
-  const timeAxis = rows.length > 0 && String(rows[0][x]).includes('T');
+  // One point on a time axis spans days of empty range: use categories.
+  const timeAxis = rows.length > 1 && String(rows[0][x]).includes('T');
   const stacked = Boolean(options.series && options.series.stacking);
   const usesRight = ys.some(
     (column) => (options.seriesOptions[column] || {}).yAxis === 1,
@@ -152,7 +153,12 @@ function renderChart(body, viz, rows) {
       tooltip: { trigger: 'axis' },
       xAxis: timeAxis
         ? { type: 'time' }
-        : { type: 'category', data: rows.map((row) => row[x]) },
+        : {
+            type: 'category',
+            data: rows.map((row) =>
+              String(row[x]).includes('T') ? formatDateTime(row[x]) : row[x],
+            ),
+          },
       yAxis: yAxes.map((axis) => ({
         type: 'value',
         name: (axis.title && axis.title.text) || '',
