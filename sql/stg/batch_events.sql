@@ -1,7 +1,8 @@
--- state.batch_events: one row per raw row in (watermark_from, watermark_to].
--- A row is the stg row of its event_id when it is not rejected, is the
--- lowest id of that event_id in the batch, and no earlier run saw it.
-delete from state.batch_events;
+-- state.batch_events: one row per raw row in (watermark_from, watermark_to],
+-- classified. The stg rows among them are those stg.stg_events keeps: its
+-- dedup probes raw's (event_id, id) index, so an event_id seen in any
+-- earlier run, or earlier in this batch, makes a duplicate however late.
+truncate state.batch_events;
 
 insert into state.batch_events (
     raw_id,
@@ -33,49 +34,35 @@ with new_rows as (
         and n.id <= :watermark_to::bigint
 ),
 
-first_in_batch as (
-    select
-        n.event_id,
-        min(n.id) as first_raw_id
-    from new_rows as n
-    where not n.is_rejected
-    group by n.event_id
-),
-
-classified as (
-    select
-        n.*,
-        (
-            not n.is_rejected
-            and f.first_raw_id = n.id
-            and s.event_id is null
-        ) as is_stg
-    from new_rows as n
-    left join first_in_batch as f
-        on n.event_id = f.event_id
-    left join state.seen_event_ids as s
-        on n.event_id = s.event_id
+new_stg_rows as (
+    select s.raw_id
+    from stg.stg_events as s
+    where
+        s.raw_id > :watermark_from::bigint
+        and s.raw_id <= :watermark_to::bigint
 )
 
 select
-    c.id as raw_id,
-    c.event_id,
-    c.raw_date,
-    c.ingested_at,
-    c.is_rejected,
-    not c.is_rejected and not c.is_stg as is_duplicate,
-    c.is_stg,
-    c.event_date,
-    c.user_id,
-    c.session_id,
-    c.event_name,
-    c.price,
-    c.is_accepted_event,
-    c.is_invalid_event_name,
-    c.is_negative_price,
-    c.is_purchase_without_price,
-    c.is_unknown_platform,
-    c.is_unknown_source,
-    c.is_unknown_region,
-    c.is_future_event_time
-from classified as c;
+    n.id as raw_id,
+    n.event_id,
+    n.raw_date,
+    n.ingested_at,
+    n.is_rejected,
+    not n.is_rejected and s.raw_id is null as is_duplicate,
+    s.raw_id is not null as is_stg,
+    n.event_date,
+    n.user_id,
+    n.session_id,
+    n.event_name,
+    n.price,
+    n.is_accepted_event,
+    n.is_invalid_event_name,
+    n.is_negative_price,
+    n.is_purchase_without_price,
+    n.is_unknown_platform,
+    n.is_unknown_source,
+    n.is_unknown_region,
+    n.is_future_event_time
+from new_rows as n
+left join new_stg_rows as s
+    on n.id = s.raw_id;

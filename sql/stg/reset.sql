@@ -1,5 +1,5 @@
--- Full refresh: forget every processed raw row (watermark and dedup state).
-truncate state.batch_events, state.seen_event_ids;
+-- Full refresh: forget every processed raw row.
+truncate state.batch_events;
 
 update state.watermark
 set

@@ -23,7 +23,6 @@ export const MANIFEST: readonly ManifestStep[] = [
   { name: 'watermark', file: 'stg/watermark.sql' },
   { name: 'batch_bounds', file: 'stg/batch_bounds.sql' },
   { name: 'batch_events', file: 'stg/batch_events.sql' },
-  { name: 'seen_event_ids', file: 'stg/seen_event_ids.sql' },
   { name: 'funnel_daily', file: 'mart/funnel_daily.sql' },
   { name: 'daily_metrics', file: 'mart/daily_metrics.sql' },
   { name: 'dq_daily', file: 'dq/dq_daily.sql' },

@@ -119,8 +119,6 @@ export async function readIncrementalState(
         purchase_without_price_cnt, unknown_platform_cnt,
         unknown_source_cnt, unknown_region_cnt, future_event_time_cnt,
         day_pass, failed_checks from dq.dq_daily order by dt`,
-    seen_event_ids: `select event_id, first_raw_id from state.seen_event_ids
-        order by event_id`,
     day_users: 'select dt, user_id from state.day_users order by 1, 2',
     day_sessions: 'select dt, session_id from state.day_sessions order by 1, 2',
     day_step_users: `select dt, step, user_id from state.day_step_users
