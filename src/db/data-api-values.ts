@@ -98,13 +98,35 @@ export function parseDataApiTimestamp(text: string): Date {
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8', 'oid']);
 const FLOAT_TYPES = new Set(['float4', 'float8']);
 
+interface ArrayValue {
+  readonly stringValues?: string[];
+  readonly longValues?: number[];
+  readonly doubleValues?: number[];
+  readonly booleanValues?: boolean[];
+  readonly arrayValues?: ArrayValue[];
+}
+
+/** A Data API arrayValue as a JS array, as node-postgres returns arrays. */
+export function fromArrayValue(array: ArrayValue): unknown[] {
+  if (array.arrayValues) return array.arrayValues.map(fromArrayValue);
+  return (
+    array.stringValues ??
+    array.longValues ??
+    array.doubleValues ??
+    array.booleanValues ??
+    []
+  );
+}
+
 function anyValue(field: Field): unknown {
   if (field.stringValue !== undefined) return field.stringValue;
   if (field.longValue !== undefined) return field.longValue;
   if (field.doubleValue !== undefined) return field.doubleValue;
   if (field.booleanValue !== undefined) return field.booleanValue;
   if (field.blobValue !== undefined) return field.blobValue;
-  if (field.arrayValue !== undefined) return field.arrayValue;
+  if (field.arrayValue !== undefined) {
+    return fromArrayValue(field.arrayValue as ArrayValue);
+  }
   return null;
 }
 
