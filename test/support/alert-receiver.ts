@@ -32,7 +32,7 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = text;
+      let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {

@@ -32,7 +32,7 @@ export function telegramChannel(options: {
         telegramPayload(options.chatId, message),
         timeoutMs,
       );
-      let ok = false;
+      let ok: boolean;
       try {
         ok = (JSON.parse(reply.body) as { ok?: unknown }).ok === true;
       } catch {
