@@ -207,6 +207,11 @@ export class DataApiDatabase implements Database {
           toSqlParameter(`p${index + 1}`, param),
         ),
         includeResultMetadata: true,
+        // The defaults, stated: numeric as exact text, int8 as a number.
+        resultSetOptions: {
+          decimalReturnType: 'STRING',
+          longReturnType: 'LONG',
+        },
         transactionId,
       }),
     );
