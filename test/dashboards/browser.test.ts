@@ -66,8 +66,15 @@ interface BrowserSession {
 }
 
 /** The page server on `db` and a fresh headless Chromium profile. */
-async function openSession(db: Database): Promise<BrowserSession> {
-  const server = await startDashboardServer({ db, port: 0 });
+async function openSession(
+  db: Database,
+  refreshSeconds?: number,
+): Promise<BrowserSession> {
+  const server = await startDashboardServer({
+    db,
+    port: 0,
+    ...(refreshSeconds ? { refreshSeconds } : {}),
+  });
   const profile = mkdtempSync(join(tmpdir(), 'pulse-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -301,7 +308,8 @@ describe('dashboards page on an empty database', () => {
 
   beforeAll(async () => {
     engine = await openEngine('pglite');
-    session = await openSession(engine.db);
+    // Reloads every second, so the test can watch data arrive.
+    session = await openSession(engine.db, 1);
   });
 
   afterAll(async () => {
@@ -320,6 +328,26 @@ describe('dashboards page on an empty database', () => {
       expect(await notice.textContent()).toContain(`${table} is empty`);
       await page.close();
     }
+    expect(session.consoleProblems).toEqual([]);
+  });
+
+  test('the page picks up data on its next reload, without a page refresh', async () => {
+    const page = await session.open('product-overview');
+    expect(await page.locator('#notice').isVisible()).toBe(true);
+
+    await seedDashboards(engine.db);
+
+    await page.waitForSelector('#notice', { state: 'hidden', timeout: 20_000 });
+    await page.waitForSelector(
+      'section[data-key="po_last_day_revenue"][data-drawn="true"]',
+      { state: 'attached', timeout: 20_000 },
+    );
+    expect(
+      await page
+        .locator('section[data-key="po_last_day_revenue"] .value')
+        .textContent(),
+    ).toBe('13,579.24');
+    await page.close();
     expect(session.consoleProblems).toEqual([]);
   });
 });

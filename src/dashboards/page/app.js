@@ -342,10 +342,15 @@ function show(slug) {
   state.refreshes = 0;
   const nodes = buildGrid(dashboard);
   if (state.timer) window.clearInterval(state.timer);
-  state.timer = window.setInterval(
-    () => refresh(nodes),
-    state.model.refreshSeconds * 1000,
-  );
+  // A slow reload is not stacked under the next one.
+  let running = false;
+  state.timer = window.setInterval(() => {
+    if (running) return;
+    running = true;
+    refresh(nodes).finally(() => {
+      running = false;
+    });
+  }, state.model.refreshSeconds * 1000);
   return refresh(nodes);
 }
 
