@@ -178,7 +178,6 @@ describeEachEngine('alerts when delivery or the run fails', ({ db }) => {
     const before = await db().query<{ n: number }>(
       'select count(*)::int as n from dq.notifications',
     );
-    const { applyCheckResults } = await import('../../src/quality/alert-state');
 
     await expect(
       db().transaction(async (tx) => {
