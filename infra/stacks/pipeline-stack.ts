@@ -65,6 +65,12 @@ export interface PipelineStackProps extends StackProps {
   readonly eventsPerDay?: number;
 }
 
+interface DatabaseAccess {
+  readonly database?: AuroraDatabase;
+  readonly databaseEnv: Record<string, string>;
+  readonly grantDatabase: (fn: lambda.IFunction) => void;
+}
+
 export class PipelineStack extends Stack {
   readonly generator: ScheduledFunction;
   readonly transform: ScheduledFunction;
@@ -82,33 +88,12 @@ export class PipelineStack extends Stack {
         ? lambda.Architecture.ARM_64
         : lambda.Architecture.X86_64);
 
-    let databaseEnv: Record<string, string>;
-    let grantDatabase: (fn: lambda.IFunction) => void;
-    if (mode === 'aurora') {
-      const database = new AuroraDatabase(this, 'Database', {
-        logRetention,
-        ...props.aurora,
-      });
-      this.database = database;
-      databaseEnv = {
-        DB_CLUSTER_ARN: database.cluster.clusterArn,
-        DB_SECRET_ARN: database.cluster.secret!.secretArn,
-        DB_NAME: database.databaseName,
-      };
-      grantDatabase = (fn) => database.grantDataApiAccess(fn);
-    } else {
-      const secretName =
-        props.databaseSecretName ?? DEFAULT_DATABASE_SECRET_NAME;
-      const secret = secretsmanager.Secret.fromSecretNameV2(
-        this,
-        'DatabaseUrl',
-        secretName,
-      );
-      // The name, not the partial ARN fromSecretNameV2 knows: GetSecretValue
-      // resolves a name the same way on AWS and on LocalStack.
-      databaseEnv = { DATABASE_SECRET_ARN: secretName };
-      grantDatabase = (fn) => secret.grantRead(fn);
-    }
+    const { database, databaseEnv, grantDatabase } = this.connectDatabase(
+      mode,
+      props,
+      logRetention,
+    );
+    this.database = database;
 
     const environment = {
       ...databaseEnv,
@@ -187,6 +172,41 @@ export class PipelineStack extends Stack {
     });
 
     this.addOutputs();
+  }
+
+  /** The database, and what a Lambda needs to reach it. */
+  private connectDatabase(
+    mode: DatabaseMode,
+    props: PipelineStackProps,
+    logRetention: logs.RetentionDays,
+  ): DatabaseAccess {
+    if (mode === 'aurora') {
+      const database = new AuroraDatabase(this, 'Database', {
+        logRetention,
+        ...props.aurora,
+      });
+      return {
+        database,
+        databaseEnv: {
+          DB_CLUSTER_ARN: database.cluster.clusterArn,
+          DB_SECRET_ARN: database.cluster.secret!.secretArn,
+          DB_NAME: database.databaseName,
+        },
+        grantDatabase: (fn) => database.grantDataApiAccess(fn),
+      };
+    }
+    const secretName = props.databaseSecretName ?? DEFAULT_DATABASE_SECRET_NAME;
+    const secret = secretsmanager.Secret.fromSecretNameV2(
+      this,
+      'DatabaseUrl',
+      secretName,
+    );
+    return {
+      // The name, not the partial ARN fromSecretNameV2 knows: GetSecretValue
+      // resolves a name the same way on AWS and on LocalStack.
+      databaseEnv: { DATABASE_SECRET_ARN: secretName },
+      grantDatabase: (fn) => secret.grantRead(fn),
+    };
   }
 
   private addOutputs(): void {
