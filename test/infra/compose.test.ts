@@ -136,4 +136,20 @@ describe('the LocalStack compose file', () => {
     expect(setupScript).toContain('npm run pipeline -- redash provision');
     expect(setup.environment?.REDASH_URL).toBe('http://redash-server:5000');
   });
+
+  test('a one-shot service that up starts is awaited by a long-running one, so up --wait exits 0', () => {
+    const oneShots = Object.entries(services)
+      .filter(([, service]) => service.restart === 'no' && !service.profiles)
+      .map(([name]) => name);
+    expect(oneShots).toEqual(['redash-init']);
+    for (const name of oneShots) {
+      const adopters = Object.entries(services).filter(
+        ([, service]) =>
+          service.restart !== 'no' &&
+          service.depends_on?.[name]?.condition ===
+            'service_completed_successfully',
+      );
+      expect(adopters.length).toBeGreaterThan(0);
+    }
+  });
 });
