@@ -79,7 +79,7 @@ export interface TransformOptions {
   readonly monitoring?: MonitoringConfigInput;
 }
 
-interface RunState {
+export interface RunState {
   runId: number | null;
   watermarkFrom: number | null;
   watermarkTo: number | null;
@@ -89,7 +89,7 @@ interface RunState {
 
 const num = (value: unknown): number => Number(value);
 
-function stepParams(
+export function stepParams(
   state: RunState,
   checkTs: Date,
   maxRows: number | null,
