@@ -35,9 +35,11 @@ left join mart.daily_metrics as prev
     on prev.dt = days.prev_dt`;
 
 // The marts are daily, so "yesterday at the same time" is yesterday's total
-// scaled by the share of the day that had passed when today's row was last
-// computed (its updated_at); see the Limitations in docs/parts/dashboards.md.
-const TODAY = `-- one row: today so far against yesterday scaled to the same time of day
+// scaled by the share of yesterday's events that had arrived by that time
+// of day (dq.volume_buckets, 5-minute counts of raw arrivals), or by the
+// share of the day that had passed when there are no buckets. The time is
+// that of today's row (its updated_at), not the page's clock.
+const TODAY = `-- one row: today so far against yesterday up to the same time of day
 with days as (
     select
         (now() at time zone 'utc')::date as today_dt,
@@ -47,43 +49,76 @@ with days as (
 today as (
     select
         days.today_dt,
+        days.yesterday_dt,
         m.revenue,
         m.conversion_rate,
         m.orders,
         m.sessions,
         m.dau,
-        least(
-            greatest(
-                extract(epoch from (
-                    coalesce(m.updated_at, now())
-                    - (days.today_dt::timestamp at time zone 'utc')
-                )) / 86400.0,
-                0
-            ),
-            1
-        ) as day_share
+        coalesce(m.updated_at, now()) - interval '1 day' as same_time_yesterday
     from days
     left join mart.daily_metrics as m
         on m.dt = days.today_dt
+),
+
+yesterday_volume as (
+    select
+        coalesce(
+            sum(b.events_cnt) filter (
+                where b.bucket_start < today.same_time_yesterday
+            ),
+            0
+        ) as events_by_then,
+        sum(b.events_cnt) as events_total
+    from today
+    inner join dq.volume_buckets as b
+        on b.bucket_start >= (today.yesterday_dt::timestamp at time zone 'utc')
+        and b.bucket_start < (today.today_dt::timestamp at time zone 'utc')
+),
+
+shares as (
+    select
+        today.today_dt,
+        today.yesterday_dt,
+        today.revenue,
+        today.conversion_rate,
+        today.orders,
+        today.sessions,
+        today.dau,
+        coalesce(
+            yesterday_volume.events_by_then::numeric
+            / nullif(yesterday_volume.events_total, 0),
+            least(
+                greatest(
+                    extract(epoch from (
+                        today.same_time_yesterday
+                        - (today.yesterday_dt::timestamp at time zone 'utc')
+                    ))::numeric / 86400,
+                    0
+                ),
+                1
+            )
+        ) as day_share
+    from today
+    cross join yesterday_volume
 )
 
 select
-    today.today_dt as dt,
-    round(today.day_share::numeric, 4) as day_share,
-    coalesce(today.revenue, 0) as revenue,
-    round(coalesce(y.revenue, 0) * today.day_share::numeric, 2) as revenue_same_time,
-    round(coalesce(today.conversion_rate, 0) * 100, 2) as conversion_rate_pct,
+    shares.today_dt as dt,
+    round(shares.day_share, 4) as day_share,
+    coalesce(shares.revenue, 0) as revenue,
+    round(coalesce(y.revenue, 0) * shares.day_share, 2) as revenue_same_time,
+    round(coalesce(shares.conversion_rate, 0) * 100, 2) as conversion_rate_pct,
     round(coalesce(y.conversion_rate, 0) * 100, 2) as conversion_rate_pct_yesterday,
-    coalesce(today.orders, 0) as orders,
-    round(coalesce(y.orders, 0) * today.day_share::numeric) as orders_same_time,
-    coalesce(today.sessions, 0) as sessions,
-    round(coalesce(y.sessions, 0) * today.day_share::numeric) as sessions_same_time,
-    coalesce(today.dau, 0) as dau,
-    round(coalesce(y.dau, 0) * today.day_share::numeric) as dau_same_time
-from today
-cross join days
+    coalesce(shares.orders, 0) as orders,
+    round(coalesce(y.orders, 0) * shares.day_share) as orders_same_time,
+    coalesce(shares.sessions, 0) as sessions,
+    round(coalesce(y.sessions, 0) * shares.day_share) as sessions_same_time,
+    coalesce(shares.dau, 0) as dau,
+    round(coalesce(y.dau, 0) * shares.day_share) as dau_same_time
+from shares
 left join mart.daily_metrics as y
-    on y.dt = days.yesterday_dt`;
+    on y.dt = shares.yesterday_dt`;
 
 const TREND = `-- one row per UTC day, the last 30 days
 select
@@ -178,8 +213,7 @@ export const PRODUCT_QUERIES: readonly QueryDefinition[] = [
   {
     key: 'po_today',
     name: 'Pulse / Product: today so far',
-    description:
-      'Today so far against yesterday scaled to the same share of the day.',
+    description: 'Today so far against yesterday up to the same time of day.',
     sql: TODAY,
   },
   {
@@ -251,7 +285,8 @@ const todayCounters = FIGURES.map(([column, label, decimals, p, s]) =>
     key: `po_today_${column}`,
     query: 'po_today',
     name: `${label}: today so far`,
-    description: 'Against yesterday at the same time of day (pro rata).',
+    description:
+      "Against yesterday's total scaled to the share of yesterday's events that had arrived by the same time of day.",
     column,
     target: TODAY_TARGET[column] ?? '',
     decimals,
@@ -413,7 +448,7 @@ export const PRODUCT_OVERVIEW: DashboardDefinition = {
     },
     ...counterRow('po_last_day', 1),
     {
-      text: '## Today so far (vs yesterday at the same time, pro rata)',
+      text: '## Today so far (vs yesterday at the same time of day)',
       position: { col: 0, row: 4, sizeX: 12, sizeY: 1 },
     },
     ...counterRow('po_today', 5),

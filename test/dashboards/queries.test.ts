@@ -1,4 +1,5 @@
 import { DASHBOARDS, validateDashboardSet } from '../../src/dashboards';
+import { typed } from '../../src/db/database';
 import { QueryRunner } from '../../src/dashboards/query-runner';
 import { describeEachEngine } from '../support/engines';
 import { FUNNEL, seedDashboards, utcDay } from './seed';
@@ -84,7 +85,7 @@ describeEachEngine('dashboard queries on seeded marts', ({ db }) => {
     ]);
   });
 
-  test('today so far is compared with yesterday scaled to the same share of the day', async () => {
+  test('without arrival counts, today so far is compared with yesterday scaled to the share of the day passed', async () => {
     const { rows } = await runner.run('po_today');
     // Today's row was computed at 12:00 UTC: yesterday's totals halved.
     expect(rows).toEqual([
@@ -103,6 +104,36 @@ describeEachEngine('dashboard queries on seeded marts', ({ db }) => {
         dau_same_time: '550',
       },
     ]);
+  });
+
+  test('with arrival counts, yesterday is cut at the same time of day by its traffic curve', async () => {
+    // Yesterday's arrivals: 100 + 200 before 12:00 of 1000 in all, so by
+    // the time today's row describes (12:00) 30 % of yesterday had arrived.
+    const yesterday = utcDay(-1);
+    const buckets = [
+      ['00:00', 100],
+      ['06:00', 200],
+      ['12:00', 300],
+      ['18:00', 400],
+    ] as const;
+    for (const [time, count] of buckets) {
+      await db().query(
+        'insert into dq.volume_buckets (bucket_start, events_cnt) values ($1, $2)',
+        [typed('timestamptz', `${yesterday}T${time}:00Z`), count],
+      );
+    }
+    try {
+      const { rows } = await runner.run('po_today');
+      expect(rows[0]).toMatchObject({
+        day_share: '0.3000',
+        revenue_same_time: '4073.77',
+        orders_same_time: '16',
+        sessions_same_time: '390',
+        dau_same_time: '330',
+      });
+    } finally {
+      await db().exec('delete from dq.volume_buckets');
+    }
   });
 
   test('the funnel lists the last complete day step by step', async () => {
