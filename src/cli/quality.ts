@@ -12,8 +12,10 @@ import {
 } from '../quality/anomaly-report';
 
 function parseSeeds(text: string): number[] {
-  const seeds = text.split(',').map((part) => Number(part.trim()));
-  if (seeds.length === 0 || seeds.some((seed) => !Number.isSafeInteger(seed))) {
+  const parts = text.split(',').map((part) => part.trim());
+  const seeds = parts.map(Number);
+  const bad = parts.some((part, i) => !part || !Number.isSafeInteger(seeds[i]));
+  if (bad) {
     throw new ConfigError(
       `bad --seeds "${text}": use whole numbers separated by commas, e.g. 42,1,7`,
     );
