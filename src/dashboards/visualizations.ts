@@ -44,6 +44,11 @@ export function counter(spec: CounterSpec): VisualizationDefinition {
       stringThouSep: ',',
       stringPrefix: spec.prefix ?? '',
       stringSuffix: spec.suffix ?? '',
+      // Newer Redash releases format counters with tooltipFormat only.
+      tooltipFormat:
+        (spec.decimals ?? 0) > 0
+          ? `0,0.${'0'.repeat(spec.decimals ?? 0)}`
+          : '0,0',
       formatTargetValue: true,
       countRow: false,
       ...(spec.lowerIsBetter ? { lowerIsBetter: true } : {}),
@@ -173,9 +178,9 @@ export function funnel(spec: FunnelSpec): VisualizationDefinition {
       autoSort: false,
       sortKeyCol: { colName: spec.sortKey, reverse: false },
       itemsLimit: 100,
+      // Number formats are left to Redash: their shape changed between
+      // releases (numeral strings, then Intl options).
       percentValuesRange: { min: 0.01, max: 1000 },
-      numberFormat: '0,0',
-      percentFormat: '0[.]00%',
     },
   };
 }
