@@ -159,4 +159,38 @@ describeEachEngine('drill-down', ({ db }) => {
       limit 1`);
     expect(['web', 'ios', 'android']).not.toContain(rows[0]?.dimension_value);
   });
+
+  test('a full refresh rebuilds the same drill-down and volume buckets', async () => {
+    const snapshot = async () => ({
+      drilldown: (
+        await db().query(
+          `select dt, check_name, dimension, dimension_value, rows_cnt
+           from dq.drilldown
+           order by 1, 2, 3, 4`,
+        )
+      ).rows,
+      samples: (
+        await db().query(
+          `select dt, check_name, raw_id
+           from dq.drilldown_samples
+           order by 1, 2, 3`,
+        )
+      ).rows,
+      buckets: (
+        await db().query(
+          'select bucket_start, events_cnt from dq.volume_buckets order by 1',
+        )
+      ).rows,
+    });
+    const before = await snapshot();
+
+    const result = await runTransform(db(), {
+      now: new Date(`${DAY}T23:59:59Z`),
+      fullRefresh: true,
+      alertChannels: [],
+    });
+
+    expect(result.status).toBe('ok');
+    expect(await snapshot()).toEqual(before);
+  });
 });
