@@ -131,6 +131,15 @@ export interface TableSpec extends Base {
   readonly itemsPerPage?: number;
 }
 
+// Redash renders a date column with its datetime cell and a date format.
+const DISPLAY_AS: Record<NonNullable<TableColumnSpec['type']>, string> = {
+  string: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'datetime',
+  datetime: 'datetime',
+};
+
 export function table(spec: TableSpec): VisualizationDefinition {
   return {
     key: spec.key,
@@ -144,7 +153,7 @@ export function table(spec: TableSpec): VisualizationDefinition {
         name: column.name,
         title: column.title,
         type: column.type ?? 'string',
-        displayAs: column.type ?? 'string',
+        displayAs: DISPLAY_AS[column.type ?? 'string'],
         visible: true,
         order,
         alignContent: column.type === 'number' ? 'right' : 'left',
