@@ -22,7 +22,15 @@ export async function loadAlertSecret(
   arn: string,
   client: SecretsClient = new SecretsManagerClient({}),
 ): Promise<AlertSettings> {
-  const reply = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  let reply: { SecretString?: string | undefined };
+  try {
+    reply = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `alert secret ${arn} could not be read (${reason}); check ALERT_SECRET_ARN and the secretsmanager:GetSecretValue permission`,
+    );
+  }
   const text = reply.SecretString;
   if (!text) {
     throw new ConfigError(
