@@ -37,3 +37,6 @@ export const NEXT_RUN_ID_FILE = 'dq/next_run_id.sql';
 
 /** Writes the run's row in dq.transform_runs. */
 export const RECORD_RUN_FILE = 'dq/record_run.sql';
+
+/** Appends the schema tests' failure counts to dq.test_results. */
+export const TEST_RESULTS_FILE = 'dq/test_results.sql';

@@ -22,8 +22,18 @@ import {
   type MonitoringConfigInput,
 } from '../quality/monitoring-config';
 import { runQualityChecks } from '../quality/run';
-import { MANIFEST, NEXT_RUN_ID_FILE, RECORD_RUN_FILE } from './manifest';
-import { runSqlFile, runSqlText, type StepParams } from './run-sql-file';
+import {
+  MANIFEST,
+  NEXT_RUN_ID_FILE,
+  RECORD_RUN_FILE,
+  TEST_RESULTS_FILE,
+} from './manifest';
+import {
+  runSqlFile,
+  runSqlText,
+  type FileResult,
+  type StepParams,
+} from './run-sql-file';
 import { projectSchemaTests } from './schema-tests';
 
 /** The advisory lock every transform run takes, on every engine. */
@@ -306,6 +316,24 @@ interface RunSettings {
   readonly elapsed: () => number;
 }
 
+/** Counts the failures, then appends them to dq.test_results. */
+async function runSchemaTests(
+  tx: Queryable,
+  params: StepParams,
+  file: string,
+): Promise<FileResult> {
+  const counted = await runSqlText(
+    tx,
+    [projectSchemaTests().sql],
+    params,
+    `sql/${file}`,
+  );
+  return runSqlFile(tx, TEST_RESULTS_FILE, {
+    ...params,
+    results: typed('jsonb', counted.rows),
+  });
+}
+
 interface StepsOutcome {
   readonly outcome: { overall_pass: boolean; failed_checks: string[] };
   readonly backlogRows: number;
@@ -327,12 +355,7 @@ async function runSteps(
     const params = stepParams(state, checkTs, maxRows, quality);
     const stepStart = performance.now();
     const result = step.isSchemaTests
-      ? await runSqlText(
-          tx,
-          [projectSchemaTests().sql],
-          params,
-          `sql/${step.file}`,
-        )
+      ? await runSchemaTests(tx, params, step.file)
       : await runSqlFile(tx, step.file, params);
     const row = result.rows[0] ?? {};
     let rows = result.rowCount;

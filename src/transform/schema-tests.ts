@@ -176,9 +176,11 @@ export function parseSchemaTests(
 }
 
 /**
- * One statement appending a row per test to dq.test_results, with the
- * named parameters :run_id, :check_ts, :watermark_from and :watermark_to.
- * The row tests of a model share one scan of its changed rows.
+ * One select returning a row per test (test_name, model, column_name,
+ * test_kind, severity, failures), with the named parameters :run_id,
+ * :watermark_from and :watermark_to. The row tests of a model share one
+ * scan of its changed rows. It is a plain select, not part of the insert,
+ * so PostgreSQL may scan in parallel.
  */
 export function compileSchemaTests(tests: readonly SchemaTest[]): string {
   const models = [...new Set(tests.map((test) => test.model))];
@@ -209,32 +211,7 @@ export function compileSchemaTests(tests: readonly SchemaTest[]): string {
 ${rows.join(',\n')}
     ) as v (test_name, model, column_name, test_kind, severity, failures)`;
   });
-  return `insert into dq.test_results (
-    run_id,
-    test_name,
-    model,
-    column_name,
-    test_kind,
-    severity,
-    failures,
-    passed,
-    tested_at
-)
-with results as (
-${perModel.join('\n\n    union all\n\n')}
-)
-
-select
-    :run_id::bigint as run_id,
-    r.test_name,
-    r.model,
-    r.column_name,
-    r.test_kind,
-    r.severity,
-    r.failures,
-    r.failures = 0 as passed,
-    :check_ts::timestamptz as tested_at
-from results as r`;
+  return `${perModel.join('\n\n    union all\n\n')}`;
 }
 
 let compiled: { tests: SchemaTest[]; sql: string } | undefined;
