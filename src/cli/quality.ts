@@ -5,6 +5,9 @@ import { DEFAULT_SEED } from '../generator';
 import { ConfigError } from '../db/errors';
 import { migrate } from '../db/migrate';
 import { openPGlite } from '../db/pglite-driver';
+import { withDatabase, type GlobalOptions } from './context';
+import { deliverAlerts } from '../quality/alerts';
+import { runStatement } from '../quality/run-statement';
 import {
   anomaliesReport,
   REPORT_START_DAY,
@@ -36,10 +39,60 @@ function line(report: SeedReport): string {
   ].join('  ');
 }
 
+interface OverviewRow {
+  check_name: string;
+  state: string;
+  since: Date;
+  detail: string | null;
+  last_transition: string | null;
+  last_delivery: string | null;
+  last_notified_at: Date | null;
+  last_error: string | null;
+}
+
+function overviewLine(row: OverviewRow): string {
+  const last = row.last_transition
+    ? `last ${row.last_transition} ${row.last_delivery ?? ''} at ${row.last_notified_at?.toISOString() ?? '?'}`
+    : 'never notified';
+  return `${row.state.padEnd(8)} ${row.check_name.padEnd(24)} since ${row.since.toISOString()}  ${last}${row.last_error ? ` (${row.last_error})` : ''}\n    ${row.detail ?? ''}\n`;
+}
+
 export function registerQuality(program: Command): void {
   const quality = program
     .command('quality')
     .description('data-quality monitoring reports');
+  quality
+    .command('alerts')
+    .description(
+      'show each monitored check: ok or failing since when, and its newest notification',
+    )
+    .option(
+      '--deliver',
+      'first send the queued notifications to the channels the environment configures',
+    )
+    .option('--json', 'print as JSON')
+    .action(async (_options, command: Command) => {
+      const flags = command.optsWithGlobals<
+        GlobalOptions & { deliver?: boolean; json?: boolean }
+      >();
+      await withDatabase(flags, async ({ db, log }) => {
+        if (flags.deliver) await deliverAlerts(db, log);
+        const { rows } = await runStatement<OverviewRow>(
+          db,
+          'alerts_overview',
+          [],
+        );
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        } else if (rows.length === 0) {
+          process.stdout.write(
+            'no check monitored yet: run the transform (npm run pipeline -- transform)\n',
+          );
+        } else {
+          for (const row of rows) process.stdout.write(overviewLine(row));
+        }
+      });
+    });
   quality
     .command('anomalies-report')
     .description(

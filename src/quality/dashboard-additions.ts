@@ -116,7 +116,7 @@ select
     detail
 from dq.alert_state
 order by
-    state desc,
+    state = 'failing' desc,
     check_name`;
 
 const ALERT_HISTORY = `-- one row per alert event, newest first, the last 100: every

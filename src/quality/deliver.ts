@@ -126,7 +126,8 @@ export async function deliverPending(
     };
     if (status === 'failed')
       log.warn({ ...fields, err: lastError }, 'alert not delivered');
-    else log.info(fields, 'alert delivered');
+    else if (status === 'sent') log.info(fields, 'alert delivered');
+    else log.info(fields, 'alert recorded; no alert channel is configured');
     try {
       await runStatement(db, 'notification_finish', [
         row.notification_id,

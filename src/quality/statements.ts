@@ -18,7 +18,8 @@ export type QualityStatement =
   | 'quality_reset'
   | 'volume_judged_run'
   | 'snapshot_for_run'
-  | 'quality_prune';
+  | 'quality_prune'
+  | 'alerts_overview';
 
 export function statement(name: QualityStatement): string {
   let sql = cache.get(name);
