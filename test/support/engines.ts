@@ -7,14 +7,18 @@ import type { Database } from '../../src/db/database';
 import { migrate } from '../../src/db/migrate';
 import { openPGlite } from '../../src/db/pglite-driver';
 import { openPostgres } from '../../src/db/pg-driver';
+import { openDataApiEngine } from './data-api-engine';
 import {
   createScratchDatabase,
   dropScratchDatabase,
   urlFor,
 } from './postgres-admin';
 
+/** The engines every SQL suite runs on. */
 export const ENGINES = ['pglite', 'postgres'] as const;
-export type EngineName = (typeof ENGINES)[number];
+/** Plus the RDS Data API driver, through its loopback stand-in. */
+export const ALL_DRIVERS = [...ENGINES, 'data-api'] as const;
+export type EngineName = (typeof ALL_DRIVERS)[number];
 
 export interface OpenedEngine {
   readonly db: Database;
@@ -27,7 +31,10 @@ export async function openEngine(
   options: { migrate?: boolean } = {},
 ): Promise<OpenedEngine> {
   let opened: OpenedEngine;
-  if (engine === 'pglite') {
+  if (engine === 'data-api') {
+    const dataApi = await openDataApiEngine({ migrate: false });
+    opened = { db: dataApi.db, dispose: () => dataApi.dispose() };
+  } else if (engine === 'pglite') {
     const db = await openPGlite();
     opened = { db, dispose: () => db.close() };
   } else {
@@ -55,9 +62,9 @@ export interface EngineContext {
 export function describeEachEngine(
   title: string,
   body: (ctx: EngineContext) => void,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; engines?: readonly EngineName[] } = {},
 ): void {
-  describe.each(ENGINES)(`${title} [%s]`, (engine) => {
+  describe.each(options.engines ?? ENGINES)(`${title} [%s]`, (engine) => {
     let opened: OpenedEngine | undefined;
 
     beforeAll(async () => {
