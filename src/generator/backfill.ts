@@ -1,14 +1,16 @@
 /**
  * Backfill: the N UTC days before today and today up to `now`, each row
- * with the ingested_at it would have had live. One day is generated,
- * written (in one transaction, batch by batch) and dropped before the
- * next, so memory holds one day whatever the number of days.
+ * with the ingested_at it would have had live. Each day is written in one
+ * transaction, batch by batch, while the next day is generated in small
+ * steps between the writes' I/O, so the database and this process work
+ * at the same time. At most two days are in memory (the one being written
+ * and the next), whatever the number of days.
  */
 import type { Database } from '../db/database';
 import { silentLogger, type Logger } from '../log';
 import { addDays, dayOf, daysFromTo } from './calendar';
 import { resolveConfig, type GeneratorConfigInput } from './config';
-import { generateDay } from './day';
+import { generateDayStepwise } from './day';
 import { writeEvents } from './rows';
 import { databaseNow, saveLastTick } from './state';
 import type { GeneratedDay, RowFaultKind, WindowFaultKind } from './types';
@@ -67,15 +69,30 @@ export async function backfill(
   // Moved first, so a tick running meanwhile starts after this backfill.
   await db.transaction((tx) => saveLastTick(tx, now));
 
+  const make = (day: string) => {
+    const made = generateDayStepwise({ seed: options.seed, day, config }).then(
+      (generated) => arrivedBy(generated, now),
+    );
+    // Handled now, awaited later: a failure waits for its turn to throw.
+    made.catch(() => undefined);
+    return made;
+  };
   const faults: Record<string, number> = {};
   let rowsWritten = 0;
+  let next = make(days[0]!);
   for (const [index, day] of days.entries()) {
     const dayStarted = performance.now();
-    const { events, ledger } = arrivedBy(
-      generateDay({ seed: options.seed, day, config }),
-      now,
-    );
-    const dayRows = await db.transaction((tx) => writeEvents(tx, events));
+    const { events, ledger } = await next;
+    const following = days[index + 1];
+    // Started before the write is awaited: made while this day loads.
+    next = following === undefined ? next : make(following);
+    const dayRows = await db
+      .transaction((tx) => writeEvents(tx, events))
+      .catch(async (error: unknown) => {
+        // Let the day being made finish, so nothing runs after we throw.
+        await next.catch(() => undefined);
+        throw error;
+      });
     rowsWritten += dayRows;
     for (const entry of ledger)
       faults[entry.kind] = (faults[entry.kind] ?? 0) + 1;

@@ -4,7 +4,7 @@
  * Both depend on the seed only, never on the day.
  */
 import type { GeneratorConfig } from './config';
-import { pickWeighted, seededFaker, unitFromHash } from './random';
+import { pickWeighted, seededFaker, unitsFromHashPrefix } from './random';
 
 export interface Item {
   readonly id: number;
@@ -51,7 +51,8 @@ export function userProfile(
   userId: number,
   config: GeneratorConfig,
 ): UserProfile {
-  const pick = (what: string) => unitFromHash(seed, 'user', userId, what);
+  // unitFromHash(seed, 'user', userId, what), the common prefix hashed once.
+  const pick = unitsFromHashPrefix(seed, 'user', userId);
   const bucket = pick('experiment');
   // Half the users are in no experiment; the rest split over arms.
   const experiment = bucket < 0.5 ? null : EXPERIMENTS[bucket < 0.75 ? 0 : 1];

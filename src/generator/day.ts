@@ -9,7 +9,11 @@ import { ConfigError } from '../db/errors';
 import type { Draft } from './draft';
 import { injectFaults } from './faults';
 import { seededFaker } from './random';
-import { cleanTraffic, spikeTraffic, type TrafficContext } from './traffic';
+import {
+  cleanTrafficSteps,
+  spikeTraffic,
+  type TrafficContext,
+} from './traffic';
 import type { GeneratedDay, LedgerEntry, RawEventInput } from './types';
 import { pickWindow, type TimeWindow } from './windows';
 
@@ -71,6 +75,34 @@ function rowEntry(draft: Draft): LedgerEntry | null {
 }
 
 export function generateDay(options: GenerateDayOptions): GeneratedDay {
+  const steps = dayInSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * generateDay in steps of a few milliseconds, letting the event loop run
+ * between them: a backfill makes the next day while the database loads
+ * the previous one. Same output as generateDay.
+ */
+export async function generateDayStepwise(
+  options: GenerateDayOptions,
+): Promise<GeneratedDay> {
+  const steps = dayInSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await nextTurn();
+  }
+}
+
+function* dayInSteps(
+  options: GenerateDayOptions,
+): Generator<void, GeneratedDay> {
   const { seed, day } = options;
   if (!isDay(day)) {
     throw new ConfigError(`bad day "${day}": use a UTC day as YYYY-MM-DD`);
@@ -86,7 +118,8 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
     faker: seededFaker(seed, day, 'traffic'),
     counter: { seq: 0, newUsers: 0 },
   };
-  let drafts = cleanTraffic(ctx);
+  let drafts = yield* cleanTrafficSteps(ctx);
+  yield;
 
   const incidents = seededFaker(seed, day, 'incidents');
   const outage = pickWindow(config.outage, day, startMs, incidents);
@@ -101,6 +134,7 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
       config.spike.factor,
     );
     drafts = drafts.concat(extra);
+    yield;
     ledger.push(
       windowEntry('spike', day, spike, {
         factor: config.spike.factor,
@@ -115,6 +149,8 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
     seededFaker(seed, day, 'faults'),
     startMs,
   );
+
+  yield;
 
   if (outage) {
     const inOutage = (d: Draft) =>
@@ -133,6 +169,7 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
   }
 
   rows.sort((a, b) => a.arrivalMs - b.arrivalMs || a.seq - b.seq);
+  yield;
   const events = rows.map(toEvent);
   for (const draft of rows) {
     const entry = rowEntry(draft);

@@ -16,7 +16,13 @@ import {
 import { dayNumber, DAY_MS, HOUR_MS } from './calendar';
 import type { GeneratorConfig } from './config';
 import type { Draft } from './draft';
-import { tokenFrom, uuidFrom } from './random';
+import {
+  elementFrom,
+  fractionSource,
+  intFrom,
+  tokenFrom,
+  uuidFrom,
+} from './random';
 
 export interface TrafficContext {
   readonly seed: number;
@@ -49,49 +55,58 @@ export function trafficWeight(
   return 1 + amplitude * Math.cos((2 * Math.PI * (hours - peakHourUtc)) / 24);
 }
 
+/**
+ * The context's draw in [0, 1): faker.number.float() drawn directly, as
+ * the per-event loop draws millions of times.
+ */
+const drawOf = (ctx: TrafficContext) => fractionSource(ctx.faker);
+
 /** A visit start (ms into the day) drawn from the day/night curve. */
 function drawStart(ctx: TrafficContext): number {
+  const next = drawOf(ctx);
   const ceiling = 1 + ctx.config.dayNight.amplitude;
   for (;;) {
-    const at = ctx.faker.number.float() * DAY_MS;
-    if (ctx.faker.number.float() * ceiling < trafficWeight(ctx.config, at)) {
+    const at = next() * DAY_MS;
+    if (next() * ceiling < trafficWeight(ctx.config, at)) {
       return at;
     }
   }
 }
 
-const seconds = (faker: Faker, min: number, max: number) =>
-  Math.round(faker.number.float({ min: min * 1000, max: max * 1000 }));
+/** faker.number.float({ min: min s, max: max s }) in ms, rounded. */
+const seconds = (next: () => number, min: number, max: number) =>
+  Math.round(next() * (max * 1000 - min * 1000) + min * 1000);
 
 /** Network and client delay: mostly under a few seconds, at most 30. */
-const arrivalDelay = (faker: Faker) =>
-  200 + Math.round(faker.number.float() ** 3 * 29_800);
+const arrivalDelay = (next: () => number) =>
+  200 + Math.round(next() ** 3 * 29_800);
 
 const newSessionId = (faker: Faker) => `s-${tokenFrom(faker)}`;
 
-function clientInfo(faker: Faker, platform: string): Record<string, unknown> {
-  if (platform === 'web') {
-    return {
-      browser: faker.helpers.arrayElement([
-        'chrome',
-        'safari',
-        'firefox',
-        'edge',
-      ]),
-    };
-  }
-  return { app_version: `5.${faker.number.int(9)}.${faker.number.int(20)}` };
+const BROWSERS = ['chrome', 'safari', 'firefox', 'edge'];
+const SIGNUP_METHODS = ['email', 'google', 'apple'];
+const CLICK_TARGETS = ['gallery', 'reviews', 'details'];
+const PAYMENTS = ['card', 'wallet', 'cash'];
+
+function clientInfo(
+  next: () => number,
+  platform: string,
+): Record<string, unknown> {
+  if (platform === 'web') return { browser: elementFrom(next, BROWSERS) };
+  const minor = intFrom(next, 0, 9);
+  return { app_version: `5.${minor}.${intFrom(next, 0, 20)}` };
 }
 
-function pickItem(ctx: TrafficContext, items: readonly Item[]): Item {
+function pickItem(next: () => number, items: readonly Item[]): Item {
   // Squaring skews views toward the first items: a few bestsellers.
-  const index = Math.floor(ctx.faker.number.float() ** 2 * items.length);
+  const index = Math.floor(next() ** 2 * items.length);
   return items[index]!;
 }
 
 class Visit {
   session: string;
   t: number;
+  readonly next: () => number;
 
   constructor(
     private readonly ctx: TrafficContext,
@@ -100,6 +115,7 @@ class Visit {
     start: number,
     private readonly out: Draft[],
   ) {
+    this.next = drawOf(ctx);
     this.session = newSessionId(ctx.faker);
     this.t = start;
   }
@@ -121,7 +137,7 @@ class Visit {
       source: user.source,
       experiment_id: user.experimentId,
       payload: { ...this.client, ...extra },
-      arrivalMs: this.t + arrivalDelay(ctx.faker),
+      arrivalMs: this.t + arrivalDelay(this.next),
       seq: ctx.counter.seq++,
       fault: null,
       reserved: false,
@@ -131,67 +147,81 @@ class Visit {
 
   pause(): void {
     const { faker, config } = this.ctx;
-    if (faker.number.float() < config.longPauseRate) {
-      this.t += seconds(faker, 31 * 60, 120 * 60);
+    const next = this.next;
+    if (next() < config.longPauseRate) {
+      this.t += seconds(next, 31 * 60, 120 * 60);
       this.session = newSessionId(faker);
     } else {
-      this.t += seconds(faker, 5, 240);
+      this.t += seconds(next, 5, 240);
     }
   }
 }
 
 /** Appends one visit's events, starting `startMs` into the day. */
 function addVisit(ctx: TrafficContext, startMs: number, out: Draft[]): void {
-  const { faker, config } = ctx;
+  const { config } = ctx;
   const items = catalogue(ctx.seed, config.itemCount);
-  const isNew = faker.number.float() < config.signupShare;
+  const next = drawOf(ctx);
+  const isNew = next() < config.signupShare;
   const userId = isNew
     ? 1_000_000_000 + dayNumber(ctx.day) * 100_000 + ctx.counter.newUsers++
-    : faker.number.int({ min: 1, max: config.userPool });
+    : intFrom(next, 1, config.userPool);
   const user = userProfile(ctx.seed, userId, config);
-  const client = clientInfo(faker, user.platform);
+  const client = clientInfo(next, user.platform);
   const visit = new Visit(ctx, user, client, ctx.dayStartMs + startMs, out);
   if (isNew) {
     visit.emit('signup', null, {
       page: '/signup',
-      method: faker.helpers.arrayElement(['email', 'google', 'apple']),
+      method: elementFrom(next, SIGNUP_METHODS),
     });
     visit.pause();
   }
   const keepBrowsing = 1 - 1 / config.itemsPerVisit;
   const f = config.funnel;
   do {
-    const item = pickItem(ctx, items);
+    const item = pickItem(next, items);
     visit.emit('view', item, {
       page: `/items/${item.id}`,
       category: item.category,
     });
-    if (faker.number.float() < f.viewToClick) {
-      visit.t += seconds(faker, 3, 60);
+    if (next() < f.viewToClick) {
+      visit.t += seconds(next, 3, 60);
       visit.emit('click', item, {
-        element: faker.helpers.arrayElement(['gallery', 'reviews', 'details']),
+        element: elementFrom(next, CLICK_TARGETS),
       });
-      if (faker.number.float() < f.clickToCart) {
-        visit.t += seconds(faker, 5, 120);
+      if (next() < f.clickToCart) {
+        visit.t += seconds(next, 5, 120);
         visit.emit('add_to_cart', item, { quantity: 1 });
-        if (faker.number.float() < f.cartToPurchase) {
-          visit.t += seconds(faker, 20, 300);
+        if (next() < f.cartToPurchase) {
+          visit.t += seconds(next, 20, 300);
           visit.emit('purchase', item, {
             quantity: 1,
-            payment: faker.helpers.arrayElement(['card', 'wallet', 'cash']),
+            payment: elementFrom(next, PAYMENTS),
           });
         }
       }
     }
     visit.pause();
-  } while (faker.number.float() < keepBrowsing);
+  } while (next() < keepBrowsing);
 }
 
-/** The day's clean events in creation order, cut at the day's end. */
-export function cleanTraffic(ctx: TrafficContext): Draft[] {
+/** Visits between pauses of a stepped run: a few milliseconds of work. */
+const VISITS_PER_STEP = 32;
+
+/**
+ * The day's clean events in creation order, cut at the day's end. Pauses
+ * (yields) every few visits so a caller can let other work run between
+ * steps; the draws, hence the events, do not depend on the pauses.
+ */
+export function* cleanTrafficSteps(
+  ctx: TrafficContext,
+): Generator<void, Draft[]> {
   const out: Draft[] = [];
   const visits = visitsPerDay(ctx.config);
-  for (let i = 0; i < visits; i += 1) addVisit(ctx, drawStart(ctx), out);
+  for (let i = 0; i < visits; i += 1) {
+    addVisit(ctx, drawStart(ctx), out);
+    if (i % VISITS_PER_STEP === VISITS_PER_STEP - 1) yield;
+  }
   const dayEnd = ctx.dayStartMs + DAY_MS;
   return out.filter((draft) => draft.arrivalMs < dayEnd);
 }
@@ -214,7 +244,7 @@ export function spikeTraffic(
   // The cap only guards a window too short for any visit to fit in.
   for (let tries = 0; out.length < target && tries < target + 100; tries++) {
     const visit: Draft[] = [];
-    const start = fromMs + ctx.faker.number.float() * (toMs - fromMs);
+    const start = fromMs + drawOf(ctx)() * (toMs - fromMs);
     addVisit(ctx, start - ctx.dayStartMs, visit);
     for (const draft of visit) if (draft.arrivalMs < toMs) out.push(draft);
   }
