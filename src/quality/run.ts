@@ -78,12 +78,12 @@ export async function runQualityChecks(
 
   if (ctx.fullRefresh)
     await timed('quality_reset', () => runScript(tx, 'quality_reset'));
+  await runStatement(tx, 'quality_state_ensure', []);
   const { rows } = await runStatement<InputsRow>(tx, 'quality_inputs', [
     ctx.rawIdTo,
   ]);
   const inputs = rows[0];
-  if (!inputs)
-    throw new Error('dq.quality_state has no row; run the migrations');
+  if (!inputs) throw new Error('dq.quality_state has no row after ensure');
 
   const fromId = inputs.raw_id_done;
   const toId = Math.max(ctx.rawIdTo, fromId);

@@ -14,6 +14,7 @@ export type QualityStatement =
   | 'notifications_claim'
   | 'notification_finish'
   | 'quality_inputs'
+  | 'quality_state_ensure'
   | 'quality_state_advance'
   | 'quality_reset'
   | 'volume_judged_run'
