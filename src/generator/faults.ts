@@ -9,6 +9,7 @@ import type { Faker } from '@faker-js/faker';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './calendar';
 import type { GeneratorConfig } from './config';
 import type { Draft } from './draft';
+import { fractionSource, sampleInPlace } from './random';
 import { ROW_FAULT_KINDS, type RowFaultKind } from './types';
 
 /** Longest gap before a resend; resends stay inside their day. */
@@ -181,14 +182,21 @@ export function injectFaults(
 ): Draft[] {
   const dayEndMs = dayStartMs + DAY_MS;
   const rows = [...drafts];
+  const next = fractionSource(faker);
   for (const kind of ROW_FAULT_KINDS) {
     const rule = RULES[kind];
-    const eligible = drafts.filter((draft) => rule.eligible(draft, dayEndMs));
-    const free = eligible.filter((d) => d.fault === null && !d.reserved);
-    const wanted = Math.round(config.faults[kind] * eligible.length);
+    // One pass per kind: a day has tens of thousands of drafts.
+    let eligible = 0;
+    const free: Draft[] = [];
+    for (const draft of drafts) {
+      if (!rule.eligible(draft, dayEndMs)) continue;
+      eligible += 1;
+      if (draft.fault === null && !draft.reserved) free.push(draft);
+    }
+    const wanted = Math.round(config.faults[kind] * eligible);
     const count = Math.min(wanted, free.length);
-    if (count === 0) continue;
-    for (const draft of faker.helpers.arrayElements(free, count)) {
+    if (count <= 0) continue;
+    for (const draft of sampleInPlace(next, free, count)) {
       const { details, added } = rule.apply(draft, faker);
       const target = added ?? draft;
       target.fault = { kind, details };

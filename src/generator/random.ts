@@ -89,6 +89,27 @@ export function elementFrom<T>(next: () => number, items: readonly T[]): T {
   return items[items.length > 1 ? intFrom(next, 0, items.length - 1) : 0]!;
 }
 
+/**
+ * faker.helpers.arrayElements(items, count) for 0 < count <= length: the
+ * same draws and result, but it shuffles `items` itself instead of a copy.
+ */
+export function sampleInPlace<T>(
+  next: () => number,
+  items: T[],
+  count: number,
+): T[] {
+  const last = items.length - count;
+  // Faker's shuffle (count = length) stops before i = 0; intFrom(0, 0)
+  // does not draw either, so one loop serves both of its paths.
+  for (let i = items.length - 1; i >= last; i -= 1) {
+    const j = intFrom(next, 0, i);
+    const picked = items[j]!;
+    items[j] = items[i]!;
+    items[i] = picked;
+  }
+  return count === items.length ? items : items.slice(last);
+}
+
 /** A fraction in [0, 1) from a hash, for cheap stable per-id choices. */
 export function unitFromHash(...parts: readonly (string | number)[]): number {
   return hash32(...parts) / 4_294_967_296;
