@@ -11,20 +11,42 @@ export interface ManifestStep {
   readonly file: string;
   /** Runs only on a full refresh. */
   readonly fullRefreshOnly?: boolean;
+  /**
+   * Runs instead of `file` on a full refresh: the state was just emptied,
+   * so the step fills it with plain grouped inserts over the whole range
+   * instead of per-row probes and insert-on-conflict.
+   */
+  readonly fullRefreshFile?: string;
   /** Compiled from the declaration instead of run as SQL. */
   readonly isSchemaTests?: boolean;
 }
 
 export const MANIFEST: readonly ManifestStep[] = [
-  { name: 'settings', file: 'stg/settings.sql' },
+  {
+    name: 'settings',
+    file: 'stg/settings.sql',
+    fullRefreshFile: 'stg/settings_full.sql',
+  },
   { name: 'reset_stg_state', file: 'stg/reset.sql', fullRefreshOnly: true },
   { name: 'reset_marts', file: 'mart/reset.sql', fullRefreshOnly: true },
   { name: 'reset_dq_daily', file: 'dq/reset.sql', fullRefreshOnly: true },
   { name: 'watermark', file: 'stg/watermark.sql' },
   { name: 'batch_bounds', file: 'stg/batch_bounds.sql' },
-  { name: 'batch_events', file: 'stg/batch_events.sql' },
-  { name: 'funnel_daily', file: 'mart/funnel_daily.sql' },
-  { name: 'daily_metrics', file: 'mart/daily_metrics.sql' },
+  {
+    name: 'batch_events',
+    file: 'stg/batch_events.sql',
+    fullRefreshFile: 'stg/batch_events_full.sql',
+  },
+  {
+    name: 'funnel_daily',
+    file: 'mart/funnel_daily.sql',
+    fullRefreshFile: 'mart/funnel_daily_full.sql',
+  },
+  {
+    name: 'daily_metrics',
+    file: 'mart/daily_metrics.sql',
+    fullRefreshFile: 'mart/daily_metrics_full.sql',
+  },
   { name: 'dq_daily', file: 'dq/dq_daily.sql' },
   { name: 'schema_tests', file: 'tests/schema.yml', isSchemaTests: true },
   { name: 'advance_watermark', file: 'stg/advance_watermark.sql' },

@@ -353,10 +353,14 @@ async function runSteps(
   for (const step of MANIFEST) {
     if (step.fullRefreshOnly && !settings.fullRefresh) continue;
     const params = stepParams(state, checkTs, maxRows, quality);
+    const file =
+      settings.fullRefresh && step.fullRefreshFile
+        ? step.fullRefreshFile
+        : step.file;
     const stepStart = performance.now();
     const result = step.isSchemaTests
-      ? await runSchemaTests(tx, params, step.file)
-      : await runSqlFile(tx, step.file, params);
+      ? await runSchemaTests(tx, params, file)
+      : await runSqlFile(tx, file, params);
     const row = result.rows[0] ?? {};
     let rows = result.rowCount;
     if (step.name === 'watermark') {
@@ -374,7 +378,7 @@ async function runSteps(
     }
     const timing: StepTiming = {
       step: step.name,
-      file: `sql/${step.file}`,
+      file: `sql/${file}`,
       rows,
       duration_ms: Math.round((performance.now() - stepStart) * 10) / 10,
     };
