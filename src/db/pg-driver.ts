@@ -55,12 +55,15 @@ async function copyRows(
       `copy ${quoteIdent(table)} (${columnList}) from stdin with (format csv)`,
     ),
   );
+  // Each chunk becomes a Buffer at once (the stream would convert it
+  // anyway), so the CSV's many small string pieces die young; reading few
+  // chunks ahead keeps little of a large load in memory.
   function* chunks() {
     for (let at = 0; at < rows.length; at += COPY_CHUNK_ROWS) {
-      yield toCsv(rows.slice(at, at + COPY_CHUNK_ROWS));
+      yield Buffer.from(toCsv(rows.slice(at, at + COPY_CHUNK_ROWS)));
     }
   }
-  await pipeline(Readable.from(chunks()), sink);
+  await pipeline(Readable.from(chunks(), { highWaterMark: 2 }), sink);
   return rows.length;
 }
 
