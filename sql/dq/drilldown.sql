@@ -17,7 +17,16 @@ with new_rows as (
         events.region,
         events.source,
         events.ingested_at,
-        batch.is_duplicate as batch_is_duplicate
+        batch.is_duplicate as batch_is_duplicate,
+        batch.is_rejected
+        or batch.is_duplicate
+        or batch.is_invalid_event_name
+        or batch.is_negative_price
+        or batch.is_purchase_without_price
+        or batch.is_unknown_platform
+        or batch.is_unknown_source
+        or batch.is_unknown_region
+        or batch.is_future_event_time as batch_is_flagged
     from raw.events
     left join state.batch_events as batch
         on events.id = batch.raw_id
@@ -42,6 +51,7 @@ normalised as (
         new_rows.event_time > new_rows.ingested_at + interval '5 minutes'
         as is_future,
         new_rows.batch_is_duplicate as batch_is_duplicate,
+        new_rows.batch_is_flagged as batch_is_flagged,
         coalesce(
             nullif(lower(trim(new_rows.platform)), ''), 'unknown'
         ) as platform,
@@ -76,6 +86,31 @@ classified as (
     from normalised
 ),
 
+flagged as (
+    -- The rows with at least one offence (a few in a hundred): the
+    -- per-check rows below are made for these only, not for every row.
+    -- The batch's flags (the same rules) decide for its rows.
+    select classified.*
+    from classified
+    where coalesce(
+        classified.batch_is_flagged,
+        classified.is_rejected
+        or classified.is_duplicate
+        or classified.event_name not in (
+            'view', 'click', 'add_to_cart', 'purchase', 'signup'
+        )
+        or classified.raw_price < 0
+        or (
+            classified.event_name = 'purchase'
+            and classified.raw_price is null
+        )
+        or classified.platform not in ('web', 'ios', 'android')
+        or classified.source not in ('organic', 'ads', 'referral')
+        or classified.region = 'unknown'
+        or classified.is_future
+    )
+),
+
 offences as (
     select
         classified.dt as dt,
@@ -85,7 +120,7 @@ offences as (
         classified.platform as platform,
         classified.source as source,
         classified.region as region
-    from classified
+    from flagged as classified
     cross join lateral (
         values
         ('rejected', classified.is_rejected),
