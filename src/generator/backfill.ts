@@ -3,15 +3,15 @@
  * with the ingested_at it would have had live. Each day is written in one
  * transaction, batch by batch, while the next day is generated in small
  * steps between the writes' I/O, so the database and this process work
- * at the same time. At most two days are in memory (the one being written
- * and the next), whatever the number of days.
+ * at the same time. At most two days are in memory (what is left of the
+ * one being written and the next), whatever the number of days.
  */
 import type { Database } from '../db/database';
 import { silentLogger, type Logger } from '../log';
 import { addDays, dayOf, daysFromTo } from './calendar';
 import { resolveConfig, type GeneratorConfigInput } from './config';
 import { generateDayStepwise } from './day';
-import { writeEvents } from './rows';
+import { BATCH_ROWS, writeEvents } from './rows';
 import { databaseNow, saveLastTick } from './state';
 import type { GeneratedDay, RowFaultKind, WindowFaultKind } from './types';
 
@@ -87,7 +87,15 @@ export async function backfill(
     // Started before the write is awaited: made while this day loads.
     next = following === undefined ? next : make(following);
     const dayRows = await db
-      .transaction((tx) => writeEvents(tx, events))
+      .transaction(async (tx) => {
+        let written = 0;
+        // Each batch is let go once sent, so the day in hand shrinks
+        // while the next one grows.
+        while (events.length > 0) {
+          written += await writeEvents(tx, events.splice(0, BATCH_ROWS));
+        }
+        return written;
+      })
       .catch(async (error: unknown) => {
         // Let the day being made finish, so nothing runs after we throw.
         await next.catch(() => undefined);

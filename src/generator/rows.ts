@@ -23,10 +23,10 @@ export const RAW_COLUMNS = [
 
 /**
  * Rows per insertRows call. Each call is one COPY, and the server idles
- * while a new one starts, so a batch is large: a default day is one COPY;
- * its row arrays are a few tens of MB at most.
+ * while a new one starts, so a batch is large (a default day is one
+ * COPY), yet its row arrays stay a few MB.
  */
-export const BATCH_ROWS = 50_000;
+export const BATCH_ROWS = 25_000;
 
 /**
  * Appends `events` in order, so `id` follows arrival; `ingestedAt`
