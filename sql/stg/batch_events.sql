@@ -24,7 +24,11 @@ insert into state.batch_events (
     is_unknown_platform,
     is_unknown_source,
     is_unknown_region,
-    is_future_event_time
+    is_future_event_time,
+    event_time,
+    platform,
+    source,
+    region
 )
 with new_rows as (
     select n.*
@@ -62,7 +66,11 @@ select
     n.is_unknown_platform,
     n.is_unknown_source,
     n.is_unknown_region,
-    n.is_future_event_time
+    n.is_future_event_time,
+    n.event_time,
+    n.platform,
+    n.source,
+    n.region
 from new_rows as n
 left join new_stg_rows as s
     on n.id = s.raw_id;

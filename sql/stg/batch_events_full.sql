@@ -25,7 +25,11 @@ insert into state.batch_events (
     is_unknown_platform,
     is_unknown_source,
     is_unknown_region,
-    is_future_event_time
+    is_future_event_time,
+    event_time,
+    platform,
+    source,
+    region
 )
 with first_copies as (
     select min(f.id) as raw_id
@@ -57,7 +61,11 @@ select
     n.is_unknown_platform,
     n.is_unknown_source,
     n.is_unknown_region,
-    n.is_future_event_time
+    n.is_future_event_time,
+    n.event_time,
+    n.platform,
+    n.source,
+    n.region
 from stg.normalised_events as n
 left join first_copies as s
     on n.id = s.raw_id

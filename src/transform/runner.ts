@@ -321,10 +321,12 @@ async function runSchemaTests(
   tx: Queryable,
   params: StepParams,
   file: string,
+  fullRefresh: boolean,
 ): Promise<FileResult> {
+  const compiled = projectSchemaTests();
   const counted = await runSqlText(
     tx,
-    [projectSchemaTests().sql],
+    [fullRefresh ? compiled.fullRefreshSql : compiled.sql],
     params,
     `sql/${file}`,
   );
@@ -359,7 +361,7 @@ async function runSteps(
         : step.file;
     const stepStart = performance.now();
     const result = step.isSchemaTests
-      ? await runSchemaTests(tx, params, file)
+      ? await runSchemaTests(tx, params, file, settings.fullRefresh)
       : await runSqlFile(tx, file, params);
     const row = result.rows[0] ?? {};
     let rows = result.rowCount;

@@ -27,6 +27,14 @@ export interface SchemaTest {
   readonly failingRow: string | null;
   /** SQL counting the failures; always set, used when failingRow is null. */
   readonly failuresSql: string;
+  /**
+   * A full refresh's form of `failuresSql` when it differs: a full refresh
+   * changes every row, so a unique test groups them once instead of
+   * probing the model once per row.
+   */
+  readonly fullRefreshFailuresSql?: string;
+  /** What the tests scan for the changed rows (default the model). */
+  readonly relation: string;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
@@ -38,6 +46,11 @@ interface DeclaredColumn {
 
 interface DeclaredModel {
   name: string;
+  /**
+   * The relation holding the changed rows, when cheaper to scan than the
+   * model and with the same rows (stg's: the run's classified batch).
+   */
+  relation?: string;
   key: string;
   changed_rows: string;
   columns?: DeclaredColumn[];
@@ -76,17 +89,19 @@ function columnTest(
       ? [declared, {} as Record<string, unknown>]
       : (Object.entries(declared as object)[0] ?? ['', {}]);
   const opts = (options ?? {}) as Record<string, unknown>;
+  const relation = model.relation ?? model.name;
   const base = {
     model: model.name,
     column,
     severity: severityOf(opts.severity, source),
     changedRows: model.changed_rows,
+    relation,
   };
   const shortModel = model.name.split('.').pop();
   const scope = `(${model.changed_rows})`;
   const rowTest = (condition: string) => ({
     failingRow: condition,
-    failuresSql: `select count(*) from ${model.name} where ${scope} and ${condition}`,
+    failuresSql: `select count(*) from ${relation} where ${scope} and ${condition}`,
   });
   switch (kind) {
     case 'not_null':
@@ -102,7 +117,8 @@ function columnTest(
         name: `${shortModel}.${column}.unique`,
         kind,
         failingRow: null,
-        failuresSql: `select count(*) from ${model.name} as s where ${scope} and exists (select 1 from ${model.name} as o where o.${column} = s.${column} and o.${model.key} <> s.${model.key})`,
+        failuresSql: `select count(*) from ${relation} as s where ${scope} and exists (select 1 from ${model.name} as o where o.${column} = s.${column} and o.${model.key} <> s.${model.key})`,
+        fullRefreshFailuresSql: `select coalesce(sum(d.n), 0)::bigint from (select count(*) as n from ${relation} where ${scope} and ${column} is not null group by ${column} having count(*) > 1) as d`,
       };
     case 'accepted_values': {
       const values = opts.values;
@@ -137,6 +153,9 @@ export function parseSchemaTests(
   for (const model of doc?.models ?? []) {
     ident(model.name, 'model', source);
     ident(model.key, 'key', source);
+    if (model.relation !== undefined) {
+      ident(model.relation, 'relation', source);
+    }
     if (typeof model.changed_rows !== 'string' || !model.changed_rows) {
       throw new ConfigError(
         `${source}: model ${model.name} needs changed_rows, the filter for the rows a run changed`,
@@ -158,8 +177,9 @@ export function parseSchemaTests(
         kind: 'expression',
         severity: severityOf(check.severity, source),
         changedRows: model.changed_rows,
+        relation: model.relation ?? model.name,
         failingRow: condition,
-        failuresSql: `select count(*) from ${model.name} where (${model.changed_rows}) and ${condition}`,
+        failuresSql: `select count(*) from ${model.relation ?? model.name} where (${model.changed_rows}) and ${condition}`,
       });
     }
   }
@@ -182,7 +202,10 @@ export function parseSchemaTests(
  * scan of its changed rows. It is a plain select, not part of the insert,
  * so PostgreSQL may scan in parallel.
  */
-export function compileSchemaTests(tests: readonly SchemaTest[]): string {
+export function compileSchemaTests(
+  tests: readonly SchemaTest[],
+  options: { readonly fullRefresh?: boolean } = {},
+): string {
   const models = [...new Set(tests.map((test) => test.model))];
   const perModel = models.map((model) => {
     const own = tests.filter((test) => test.model === model);
@@ -194,13 +217,17 @@ export function compileSchemaTests(tests: readonly SchemaTest[]): string {
       )
       .filter((line): line is string => line !== null);
     const rows = own.map((test, index) => {
+      const countSql =
+        options.fullRefresh && test.fullRefreshFailuresSql
+          ? test.fullRefreshFailuresSql
+          : test.failuresSql;
       const failures =
-        test.failingRow === null ? `(${test.failuresSql})` : `c.t${index}`;
+        test.failingRow === null ? `(${countSql})` : `c.t${index}`;
       const column = test.column === null ? 'null' : literal(test.column);
       return `        (${literal(test.name)}, ${literal(test.model)}, ${column}, ${literal(test.kind)}, ${literal(test.severity)}, ${failures})`;
     });
     const scan = counters.length
-      ? `select\n${counters.join(',\n')}\n    from ${model}\n    where ${own[0]!.changedRows}`
+      ? `select\n${counters.join(',\n')}\n    from ${own[0]!.relation}\n    where ${own[0]!.changedRows}`
       : 'select 1 as t';
     return `    select v.*
     from (
@@ -214,13 +241,25 @@ ${rows.join(',\n')}
   return `${perModel.join('\n\n    union all\n\n')}`;
 }
 
-let compiled: { tests: SchemaTest[]; sql: string } | undefined;
+export interface CompiledSchemaTests {
+  readonly tests: SchemaTest[];
+  /** For an incremental run. */
+  readonly sql: string;
+  /** For a full refresh, whose changed rows are all rows. */
+  readonly fullRefreshSql: string;
+}
+
+let compiled: CompiledSchemaTests | undefined;
 
 /** The project's schema tests, compiled once per process. */
-export function projectSchemaTests(): { tests: SchemaTest[]; sql: string } {
+export function projectSchemaTests(): CompiledSchemaTests {
   if (!compiled) {
     const tests = parseSchemaTests(readSql('tests/schema.yml'));
-    compiled = { tests, sql: compileSchemaTests(tests) };
+    compiled = {
+      tests,
+      sql: compileSchemaTests(tests),
+      fullRefreshSql: compileSchemaTests(tests, { fullRefresh: true }),
+    };
   }
   return compiled;
 }
