@@ -14,6 +14,7 @@ interface Service {
   entrypoint?: string[];
   profiles?: string[];
   restart?: string;
+  volumes?: string[];
 }
 
 interface Compose {
@@ -134,6 +135,11 @@ describe('the LocalStack compose file', () => {
     const setup = services['pipeline-setup']!;
     const setupScript = [setup.command].flat().join('\n');
     expect(setupScript).toContain('npm run pipeline -- redash provision');
+    // The host's node_modules may hold another platform's binaries: the
+    // checkout is mounted read-only and the container installs its own.
+    expect(setup.volumes).toContain('.:/app:ro');
+    expect(setupScript).toContain('--exclude=./node_modules');
+    expect(setupScript).toContain('npm ci');
     expect(setup.environment?.REDASH_URL).toBe('http://redash-server:5000');
   });
 
