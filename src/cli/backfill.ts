@@ -74,7 +74,7 @@ export function registerBackfill(program: Command): void {
   program
     .command('backfill')
     .description(
-      'write generated events for the N UTC days before today and today up to now into raw.events (migrates first)',
+      'write generated events for the N UTC days before today and today up to now into raw.events, skipping what is already there (migrates first)',
     )
     .addOption(
       new Option('--days <n>', 'days before today, 0 to 3650')

@@ -30,7 +30,11 @@ export {
   type TickOptions,
   type TickResult,
 } from './tick';
-export { GENERATOR_LOCK_KEY } from './state';
+export {
+  GENERATOR_LOCK_KEY,
+  unfinishedBackfill,
+  type PendingBackfill,
+} from './state';
 export { RAW_COLUMNS, writeEvents } from './rows';
 export {
   configFromEnv,

@@ -38,3 +38,92 @@ export async function databaseNow(db: Queryable): Promise<Date> {
   const { rows } = await db.query<{ now: Date }>('select now() as now');
   return rows[0]!.now;
 }
+
+/** Planned arrivals of a day already in raw: (from, through], from null = start. */
+export interface DayCoverage {
+  readonly from: Date | null;
+  readonly through: Date;
+}
+
+/**
+ * The day's coverage, locking its row until the transaction ends. The row
+ * is made first if missing, so a second writer of the same day waits for
+ * this transaction instead of reading "nothing written" too.
+ */
+export async function readCoverage(
+  tx: Queryable,
+  day: string,
+): Promise<DayCoverage | null> {
+  await tx.query(
+    `insert into generator.day_coverage (day)
+    values ($1::date)
+    on conflict (day) do nothing`,
+    [day],
+  );
+  const { rows } = await tx.query<{ from: Date | null; through: Date | null }>(
+    `select
+        written_from as "from",
+        written_through as through
+    from generator.day_coverage
+    where day = $1::date
+    for update`,
+    [day],
+  );
+  const row = rows[0];
+  return row?.through ? { from: row.from, through: row.through } : null;
+}
+
+/**
+ * Extends the day's coverage by the arrivals just written, (from,
+ * through]; a null `from` covers the day from its start.
+ */
+export async function extendCoverage(
+  tx: Queryable,
+  day: string,
+  from: Date | null,
+  through: Date,
+): Promise<void> {
+  await tx.query(
+    `insert into generator.day_coverage as c (
+        day,
+        written_from,
+        written_through
+    )
+    values ($1::date, $2, $3)
+    on conflict (day) do update set
+        written_from = case
+            when c.written_through is null then excluded.written_from
+            when c.written_from is null or excluded.written_from is null
+                then null
+            else least(c.written_from, excluded.written_from)
+        end,
+        written_through = greatest(c.written_through, excluded.written_through),
+        updated_at = now()`,
+    [day, typed('timestamptz', from), typed('timestamptz', through)],
+  );
+}
+
+export interface PendingBackfill {
+  readonly backfillId: number;
+  readonly seed: number;
+  readonly days: number;
+  readonly until: Date;
+}
+
+/** The newest backfill that never finished (a crash, a kill), if any. */
+export async function unfinishedBackfill(
+  db: Queryable,
+): Promise<PendingBackfill | null> {
+  const { rows } = await db.query<PendingBackfill>(
+    `select
+        backfill_id as "backfillId",
+        seed,
+        days,
+        until
+    from generator.backfills
+    where finished_at is null
+    order by backfill_id desc
+    limit 1`,
+  );
+  return rows[0] ?? null;
+}

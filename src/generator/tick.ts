@@ -16,6 +16,7 @@ import { generateDay } from './day';
 import { writeEvents } from './rows';
 import {
   databaseNow,
+  extendCoverage,
   GENERATOR_LOCK_KEY,
   readLastTick,
   saveLastTick,
@@ -107,6 +108,10 @@ export async function generateTick(
         const events = eventsArriving(options.seed, config, fromMs, nowMs);
         rows = await writeEvents(tx, events, now);
         await saveLastTick(tx, now);
+        // A backfill that runs later skips what this window wrote.
+        for (const day of daysFromTo(dayOf(fromMs), dayOf(nowMs))) {
+          await extendCoverage(tx, day, new Date(fromMs), now);
+        }
       }
       return { from: new Date(fromMs), to: now, rows };
     },

@@ -12,6 +12,7 @@ import {
   backfill,
   configFromEnv,
   generateTick,
+  unfinishedBackfill,
   type GeneratorConfig,
 } from '../generator/index';
 import type { Logger } from '../log';
@@ -83,7 +84,23 @@ export async function startLocal(
     const migrated = await migrate(db);
     log.info({ step: 'migrate', applied: migrated.applied }, 'migrated');
 
-    if (await isRawEmpty(db)) {
+    const pending = await unfinishedBackfill(db);
+    if (pending) {
+      // A backfill cut off (a kill, a crash) is carried on over its own
+      // range; the days it wrote are skipped, so nothing is written twice.
+      log.info(
+        { step: 'backfill', days: pending.days, until: pending.until },
+        'resuming an unfinished backfill',
+      );
+      await backfill(db, {
+        seed: pending.seed,
+        days: pending.days,
+        now: pending.until,
+        resume: pending.backfillId,
+        config,
+        log,
+      });
+    } else if (await isRawEmpty(db)) {
       log.info(
         { step: 'backfill', days: options.backfillDays },
         'raw.events is empty; backfilling',

@@ -7,9 +7,17 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 import { openEmbedded } from '../../src/db/connect';
+import { migrate } from '../../src/db/migrate';
+import {
+  arrivedBy,
+  backfill,
+  generateDay,
+  resolveConfig,
+} from '../../src/generator/index';
 import { lockPathFor } from '../../src/db/data-dir-lock';
 import { silentLogger } from '../../src/log';
 import { startLocal } from '../../src/local/run-local';
+import { failingOnInsert } from '../support/failing-db';
 
 const HOST = '127.0.0.1';
 
@@ -87,6 +95,79 @@ describe('pipeline start on the embedded default', () => {
       expect(rows[0]!.n).toBeGreaterThan(10_000);
     } finally {
       await reopened.close();
+    }
+  });
+
+  test('resumes a backfill that was cut off, writing each event once', async () => {
+    const dataDir = join(
+      mkdtempSync(join(tmpdir(), 'pulse-resume-')),
+      'pglite',
+    );
+    const config = resolveConfig({ eventsPerDay: 1_500 });
+    const until = new Date(Date.now() - 60_000);
+    const days = [
+      new Date(until.getTime() - 86_400_000).toISOString().slice(0, 10),
+      until.toISOString().slice(0, 10),
+    ];
+    const cutOff = await openEmbedded(dataDir);
+    try {
+      await migrate(cutOff);
+      // The second day's insert fails: the first day is written.
+      await expect(
+        backfill(failingOnInsert(cutOff, 2), {
+          seed: 5,
+          days: 1,
+          now: until,
+          config,
+        }),
+      ).rejects.toThrow('connection terminated');
+    } finally {
+      await cutOff.close();
+    }
+
+    const pgPort = await freePort();
+    const running = await startLocal({
+      target: { kind: 'embedded', dataDir },
+      seed: 99,
+      generator: config,
+      backfillDays: 7,
+      pgHost: HOST,
+      pgPort,
+      webHost: HOST,
+      webPort: 0,
+      generateEveryMinutes: 1,
+      transformEveryMinutes: 5,
+      announce: () => undefined,
+      log: silentLogger,
+    });
+    const client = new pg.Client({
+      host: HOST,
+      port: pgPort,
+      user: 'postgres',
+    });
+    try {
+      await client.connect();
+      expect(
+        await count(
+          client,
+          'select count(*) as n from generator.backfills where finished_at is null',
+        ),
+      ).toBe(0);
+      // Ticks stamp their own now, later than `until`: the backfill's rows
+      // are those that arrived by then, each planned event exactly once.
+      const { rows } = await client.query<{ event_id: string | null }>(
+        'select event_id from raw.events where ingested_at <= $1',
+        [until],
+      );
+      const planned = days.flatMap(
+        (day) => arrivedBy(generateDay({ seed: 5, day, config }), until).events,
+      );
+      expect(rows.map((row) => row.event_id ?? '-').sort()).toEqual(
+        planned.map((event) => event.event_id ?? '-').sort(),
+      );
+    } finally {
+      await client.end();
+      await running.stop();
     }
   });
 

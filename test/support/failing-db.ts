@@ -1,0 +1,33 @@
+/** A database that fails mid-write, as a dropped connection would. */
+import type { Database, Transaction } from '../../src/db/database';
+
+/** A database whose `failOn`-th insertRows call, counted across transactions, throws. */
+export function failingOnInsert(db: Database, failOn: number): Database {
+  let calls = 0;
+  const wrapTx = (tx: Transaction): Transaction =>
+    new Proxy(tx, {
+      get(target, prop, receiver) {
+        if (prop === 'insertRows') {
+          return (...args: Parameters<Transaction['insertRows']>) => {
+            calls += 1;
+            if (calls === failOn) {
+              return Promise.reject(new Error('connection terminated'));
+            }
+            return target.insertRows(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'transaction') {
+        return <T>(fn: (tx: Transaction) => Promise<T>) =>
+          target.transaction((tx) => fn(wrapTx(tx)));
+      }
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
