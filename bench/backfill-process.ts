@@ -1,5 +1,6 @@
 /** Starts bench/backfill-child.ts and reads its report. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,13 +9,31 @@ import type { BackfillReport, BackfillRequest } from './backfill-child';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(BENCH_DIR, 'backfill-child.ts');
 
+/**
+ * The heap flag that `npm run pipeline` gives node (package.json), so the
+ * child backfills under the same limit as the command line does.
+ */
+export function pipelineHeapFlags(): string[] {
+  const manifest = JSON.parse(
+    readFileSync(join(BENCH_DIR, '..', 'package.json'), 'utf8'),
+  ) as { scripts: Record<string, string> };
+  const flag = /--max-old-space-size=\d+/.exec(manifest.scripts.pipeline!);
+  return flag ? [flag[0]] : [];
+}
+
 export function backfillInChild(
   request: BackfillRequest,
 ): Promise<BackfillReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', CHILD, JSON.stringify(request)],
+      [
+        ...pipelineHeapFlags(),
+        '--import',
+        'tsx',
+        CHILD,
+        JSON.stringify(request),
+      ],
       // `--import tsx` resolves from the working directory: the repository.
       { cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -12,12 +12,15 @@
  * each event once. The backfill itself is recorded in generator.backfills
  * until it finishes, so `pipeline start` can resume it.
  */
+import { getHeapStatistics } from 'node:v8';
+
 import { typed, type Database, type Queryable } from '../db/database';
+import { ConfigError } from '../db/errors';
 import { silentLogger, type Logger } from '../log';
 import { addDays, dayOf, daysFromTo } from './calendar';
 import { resolveConfig, type GeneratorConfigInput } from './config';
-import { generateDayStepwise } from './day';
-import { BATCH_ROWS, writeEvents } from './rows';
+import { packDayStepwise } from './day';
+import { BATCH_ROWS, writePacked } from './rows';
 import {
   databaseNow,
   extendCoverage,
@@ -25,7 +28,14 @@ import {
   saveLastTick,
   type DayCoverage,
 } from './state';
-import type { GeneratedDay, RowFaultKind, WindowFaultKind } from './types';
+import {
+  PACKED_INGESTED_AT,
+  type GeneratedDay,
+  type LedgerEntry,
+  type PackedDay,
+  type RowFaultKind,
+  type WindowFaultKind,
+} from './types';
 
 export interface BackfillProgress {
   readonly day: string;
@@ -60,31 +70,76 @@ export interface BackfillResult {
   readonly duration_ms: number;
 }
 
-/** The part of a day's stream that has arrived by `now`. */
-export function arrivedBy(generated: GeneratedDay, now: Date): GeneratedDay {
-  return notCovered(generated, now, null);
+/**
+ * Heap a backfill holds per event of a day, with one day being written
+ * and the next being made: measured at about 1 KB at 167k events a day
+ * (the 5M-event benchmark), with a margin.
+ */
+const HEAP_BYTES_PER_DAILY_EVENT = 1_300;
+/** The process's own heap before a backfill: code, faker, the driver. */
+const HEAP_BYTES_BASE = 64 * 2 ** 20;
+
+const megabytes = (bytes: number) => Math.ceil(bytes / 2 ** 20);
+
+/**
+ * Refuses a backfill whose days cannot fit this process's heap limit, with
+ * the fix, before anything is written: the process would otherwise die
+ * out of memory in its first large day.
+ */
+export function checkHeapBudget(
+  eventsPerDay: number,
+  heapLimitBytes: number = getHeapStatistics().heap_size_limit,
+): void {
+  const need = HEAP_BYTES_BASE + eventsPerDay * HEAP_BYTES_PER_DAILY_EVENT;
+  if (need <= heapLimitBytes) return;
+  throw new ConfigError(
+    `a backfill of ${eventsPerDay} events a day needs about ${megabytes(need)} MB of heap and this process may use ${megabytes(heapLimitBytes)} MB; lower --events-per-day or raise the limit with NODE_OPTIONS=--max-old-space-size=${Math.ceil(megabytes(need) / 64) * 64}`,
+  );
 }
 
 /**
- * The part of a day's stream that has arrived by `now` and is not in
- * `covered` (planned arrivals in (from, through]).
+ * Whether a planned arrival is due by `now` and not in `covered` (planned
+ * arrivals in (from, through]).
  */
-function notCovered(
-  generated: GeneratedDay,
+function missingAt(
   now: Date,
   covered: DayCoverage | null,
-): GeneratedDay {
+): (atMs: number) => boolean {
   const nowMs = now.getTime();
   const fromMs = covered?.from ? covered.from.getTime() : -Infinity;
   const throughMs = covered ? covered.through.getTime() : -Infinity;
-  const missing = (atMs: number) =>
-    atMs <= nowMs && (atMs <= fromMs || atMs > throughMs);
+  return (atMs) => atMs <= nowMs && (atMs <= fromMs || atMs > throughMs);
+}
+
+function ledgerMissing(
+  ledger: readonly LedgerEntry[],
+  missing: (atMs: number) => boolean,
+): LedgerEntry[] {
+  return ledger.filter((entry) => {
+    const at = entry.details.ingested_at ?? entry.details.from;
+    return missing(Date.parse(String(at)));
+  });
+}
+
+/** The part of a day's stream that has arrived by `now`. */
+export function arrivedBy(generated: GeneratedDay, now: Date): GeneratedDay {
+  const missing = missingAt(now, null);
   return {
     events: generated.events.filter((e) => missing(e.ingested_at.getTime())),
-    ledger: generated.ledger.filter((entry) => {
-      const at = entry.details.ingested_at ?? entry.details.from;
-      return missing(Date.parse(String(at)));
-    }),
+    ledger: ledgerMissing(generated.ledger, missing),
+  };
+}
+
+/** The part of a packed day that has arrived by `now`, less `covered`. */
+function notCovered(
+  day: PackedDay,
+  now: Date,
+  covered: DayCoverage | null,
+): PackedDay {
+  const missing = missingAt(now, covered);
+  return {
+    rows: day.rows.filter((row) => missing(row[PACKED_INGESTED_AT])),
+    ledger: ledgerMissing(day.ledger, missing),
   };
 }
 
@@ -94,6 +149,7 @@ export async function backfill(
 ): Promise<BackfillResult> {
   const log = options.log ?? silentLogger;
   const config = resolveConfig(options.config);
+  checkHeapBudget(config.eventsPerDay);
   const started = performance.now();
   const now = options.now ?? (await databaseNow(db));
   const lastDay = dayOf(now.getTime());
@@ -108,8 +164,8 @@ export async function backfill(
   });
 
   const make = (day: string) => {
-    const made = generateDayStepwise({ seed: options.seed, day, config }).then(
-      (generated) => arrivedBy(generated, now),
+    const made = packDayStepwise({ seed: options.seed, day, config }).then(
+      (packed) => notCovered(packed, now, null),
     );
     // Handled now, awaited later: a failure waits for its turn to throw.
     made.catch(() => undefined);
@@ -129,18 +185,18 @@ export async function backfill(
       .transaction(async (tx) => {
         // Read and extended under the row's lock, so two backfills, or a
         // backfill and a tick, never both write the same arrivals.
-        const { events, ledger } = notCovered(
+        const { rows, ledger } = notCovered(
           arrived,
           now,
           await readCoverage(tx, day),
         );
-        rowsAlreadyWritten += arrived.events.length - events.length;
-        arrived.events.length = 0;
+        rowsAlreadyWritten += arrived.rows.length - rows.length;
+        arrived.rows.length = 0;
         let written = 0;
         // Each batch is let go once sent, so the day in hand shrinks
         // while the next one grows.
-        while (events.length > 0) {
-          written += await writeEvents(tx, events.splice(0, BATCH_ROWS));
+        while (rows.length > 0) {
+          written += await writePacked(tx, rows.splice(0, BATCH_ROWS));
         }
         await extendCoverage(tx, day, null, now);
         return { dayRows: written, ledger };

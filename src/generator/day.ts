@@ -14,7 +14,13 @@ import {
   spikeTraffic,
   type TrafficContext,
 } from './traffic';
-import type { GeneratedDay, LedgerEntry, RawEventInput } from './types';
+import type {
+  GeneratedDay,
+  LedgerEntry,
+  PackedDay,
+  PackedEvent,
+  RawEventInput,
+} from './types';
 import { pickWindow, type TimeWindow } from './windows';
 
 export interface GenerateDayOptions {
@@ -64,6 +70,25 @@ function toEvent(draft: Draft): RawEventInput {
   };
 }
 
+function toPacked(draft: Draft): PackedEvent {
+  return [
+    draft.event_id,
+    draft.eventMs,
+    draft.user_id,
+    draft.session_id,
+    draft.event_name,
+    draft.item_id,
+    draft.price,
+    draft.currency,
+    draft.platform,
+    draft.region,
+    draft.source,
+    draft.experiment_id,
+    draft.payload === null ? null : JSON.stringify(draft.payload),
+    draft.arrivalMs,
+  ];
+}
+
 function rowEntry(draft: Draft): LedgerEntry | null {
   if (!draft.fault) return null;
   return {
@@ -75,24 +100,25 @@ function rowEntry(draft: Draft): LedgerEntry | null {
 }
 
 export function generateDay(options: GenerateDayOptions): GeneratedDay {
-  const steps = dayInSteps(options);
+  const steps = dayInSteps(options, toEvent);
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done)
+      return { events: step.value.rows, ledger: step.value.ledger };
   }
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * generateDay in steps of a few milliseconds, letting the event loop run
- * between them: a backfill makes the next day while the database loads
- * the previous one. Same output as generateDay.
+ * generateDay with packed rows, in steps of a few milliseconds that let
+ * the event loop run between them: a backfill makes the next day while
+ * the database loads the previous one. The same rows as generateDay.
  */
-export async function generateDayStepwise(
+export async function packDayStepwise(
   options: GenerateDayOptions,
-): Promise<GeneratedDay> {
-  const steps = dayInSteps(options);
+): Promise<PackedDay> {
+  const steps = dayInSteps(options, toPacked);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -100,9 +126,10 @@ export async function generateDayStepwise(
   }
 }
 
-function* dayInSteps(
+function* dayInSteps<T>(
   options: GenerateDayOptions,
-): Generator<void, GeneratedDay> {
+  makeRow: (draft: Draft) => T,
+): Generator<void, { rows: T[]; ledger: LedgerEntry[] }> {
   const { seed, day } = options;
   if (!isDay(day)) {
     throw new ConfigError(`bad day "${day}": use a UTC day as YYYY-MM-DD`);
@@ -170,10 +197,12 @@ function* dayInSteps(
 
   rows.sort((a, b) => a.arrivalMs - b.arrivalMs || a.seq - b.seq);
   yield;
-  const events = rows.map(toEvent);
-  for (const draft of rows) {
+  const made: T[] = new Array<T>(rows.length);
+  for (let i = 0; i < rows.length; i += 1) {
+    const draft = rows[i]!;
+    made[i] = makeRow(draft);
     const entry = rowEntry(draft);
     if (entry) ledger.push(entry);
   }
-  return { events, ledger };
+  return { rows: made, ledger };
 }

@@ -1,6 +1,6 @@
 /** Writing generated events to raw.events in bulk, a batch at a time. */
 import type { Queryable } from '../db/database';
-import type { RawEventInput } from './types';
+import type { PackedEvent, RawEventInput } from './types';
 
 export const RAW_TABLE = 'raw.events';
 
@@ -46,6 +46,27 @@ export async function writeEvents(
           column === 'ingested_at' && ingestedAt ? ingestedAt : event[column],
         ),
       );
+    written += await target.insertRows(RAW_TABLE, RAW_COLUMNS, batch);
+  }
+  return written;
+}
+
+/** A packed row as insert values: epoch milliseconds become Dates. */
+function unpackValues(row: PackedEvent): unknown[] {
+  const values: unknown[] = row.slice();
+  values[1] = row[1] === null ? null : new Date(row[1]);
+  values[13] = new Date(row[13]);
+  return values;
+}
+
+/** writeEvents for packed rows, which keep RAW_COLUMNS' order. */
+export async function writePacked(
+  target: Queryable,
+  rows: readonly PackedEvent[],
+): Promise<number> {
+  let written = 0;
+  for (let at = 0; at < rows.length; at += BATCH_ROWS) {
+    const batch = rows.slice(at, at + BATCH_ROWS).map(unpackValues);
     written += await target.insertRows(RAW_TABLE, RAW_COLUMNS, batch);
   }
   return written;

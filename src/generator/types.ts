@@ -63,6 +63,37 @@ export interface LedgerEntry {
   readonly details: Record<string, unknown>;
 }
 
+/**
+ * A raw.events row as a backfill holds it while its day waits to be
+ * written: the RAW_COLUMNS in order, the two times as epoch milliseconds
+ * and the payload as JSON text, under half the heap of a RawEventInput.
+ */
+export type PackedEvent = readonly [
+  event_id: string | null,
+  event_time_ms: number | null,
+  user_id: number | null,
+  session_id: string | null,
+  event_name: string | null,
+  item_id: number | null,
+  price: string | null,
+  currency: string | null,
+  platform: string | null,
+  region: string | null,
+  source: string | null,
+  experiment_id: string | null,
+  payload_json: string | null,
+  ingested_at_ms: number,
+];
+
+/** Index of ingested_at in a PackedEvent. */
+export const PACKED_INGESTED_AT = 13;
+
+/** A GeneratedDay with packed rows, in the same order. */
+export interface PackedDay {
+  readonly rows: PackedEvent[];
+  readonly ledger: LedgerEntry[];
+}
+
 export interface GeneratedDay {
   /** Sorted by ingested_at (the planned arrival), ties in creation order. */
   readonly events: RawEventInput[];

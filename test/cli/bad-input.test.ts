@@ -117,6 +117,24 @@ describe('the command line refuses bad input with one clear line', () => {
   });
 });
 
+describe('a backfill too large for the heap', () => {
+  test('stops before writing, with one line naming the limit and the fix', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'pulse-')), 'pglite');
+    const result = await runCli(
+      ['backfill', '--days', '1', '--events-per-day', '2000000'],
+      {
+        PIPELINE_DATA_DIR: dir,
+        NODE_OPTIONS: '--max-old-space-size=384',
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(oneLine(result)).toHaveLength(1);
+    expect(oneLine(result)[0]).toMatch(
+      /^error: a backfill of 2000000 events a day needs about \d+ MB of heap and this process may use \d+ MB; lower --events-per-day or raise the limit with NODE_OPTIONS=--max-old-space-size=\d+$/,
+    );
+  });
+});
+
 describe('the data directory lock', () => {
   test('is exclusive within a process and released for the next owner', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'pulse-')), 'pglite');
