@@ -75,7 +75,9 @@ measures as (
 ),
 
 -- A check fails when its counter is above its share of the window's raw
--- rows; an empty window, a stale feed or a failing schema test fail too.
+-- rows and at least the configured floor of rows: in a window of a few
+-- hundred events one stray row is above any share. An empty window, a
+-- stale feed or a failing schema test fail too.
 failed as (
     select
         coalesce(
@@ -98,37 +100,44 @@ failed as (
         ('schema_tests', m.schema_test_failures > 0),
         (
             'invalid_event_name',
-            m.invalid_event_name_cnt
+            m.invalid_event_name_cnt >= :min_window_count::bigint
+            and m.invalid_event_name_cnt
             > :max_invalid_event_name_share::numeric * m.events_last_10m
         ),
         (
             'negative_price',
-            m.negative_price_cnt
+            m.negative_price_cnt >= :min_window_count::bigint
+            and m.negative_price_cnt
             > :max_negative_price_share::numeric * m.events_last_10m
         ),
         (
             'purchase_without_price',
-            m.purchase_without_price_cnt
+            m.purchase_without_price_cnt >= :min_window_count::bigint
+            and m.purchase_without_price_cnt
             > :max_purchase_without_price_share::numeric * m.events_last_10m
         ),
         (
             'unknown_platform',
-            m.unknown_platform_cnt
+            m.unknown_platform_cnt >= :min_window_count::bigint
+            and m.unknown_platform_cnt
             > :max_unknown_platform_share::numeric * m.events_last_10m
         ),
         (
             'unknown_source',
-            m.unknown_source_cnt
+            m.unknown_source_cnt >= :min_window_count::bigint
+            and m.unknown_source_cnt
             > :max_unknown_source_share::numeric * m.events_last_10m
         ),
         (
             'unknown_region',
-            m.unknown_region_cnt
+            m.unknown_region_cnt >= :min_window_count::bigint
+            and m.unknown_region_cnt
             > :max_unknown_region_share::numeric * m.events_last_10m
         ),
         (
             'future_event_time',
-            m.future_event_time_cnt
+            m.future_event_time_cnt >= :min_window_count::bigint
+            and m.future_event_time_cnt
             > :max_future_event_time_share::numeric * m.events_last_10m
         )
     ) as c (check_name, is_failed)

@@ -29,6 +29,13 @@ export interface QualityConfig {
   /** Width of the status window, in minutes. Default 10. */
   readonly windowMinutes: number;
   /**
+   * Rows a check must count in the status window, besides its share,
+   * before it fails there: a window holds a few hundred events, where one
+   * stray row is already over 0.5%, so shares alone would flap from run to
+   * run. Days (dq.dq_daily) are judged on their share only. Default 5.
+   */
+  readonly minWindowCount: number;
+  /**
    * Seconds between check_ts and the newest processed ingested_at above
    * which the status fails 'freshness'. Default 900.
    */
@@ -50,6 +57,7 @@ export const DEFAULT_QUALITY_CONFIG: QualityConfig = {
     future_event_time: 0.01,
   },
   windowMinutes: 10,
+  minWindowCount: 5,
   maxFreshnessLagSeconds: 900,
   retentionDays: 30,
 };
@@ -57,6 +65,7 @@ export const DEFAULT_QUALITY_CONFIG: QualityConfig = {
 export interface QualityConfigInput {
   readonly maxShare?: Partial<Record<ShareCheck, number>>;
   readonly windowMinutes?: number;
+  readonly minWindowCount?: number;
   readonly maxFreshnessLagSeconds?: number;
   readonly retentionDays?: number;
 }
@@ -65,6 +74,15 @@ function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value <= 0) {
     throw new ConfigError(
       `quality setting ${name} is ${value}; use a number above 0`,
+    );
+  }
+  return value;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigError(
+      `quality setting ${name} is ${value}; use a whole number of rows, 1 or more`,
     );
   }
   return value;
@@ -95,6 +113,10 @@ export function resolveQualityConfig(
     windowMinutes: positive(
       input.windowMinutes ?? base.windowMinutes,
       'windowMinutes',
+    ),
+    minWindowCount: positiveInteger(
+      input.minWindowCount ?? base.minWindowCount,
+      'minWindowCount',
     ),
     maxFreshnessLagSeconds: positive(
       input.maxFreshnessLagSeconds ?? base.maxFreshnessLagSeconds,

@@ -123,6 +123,7 @@ export function stepParams(
       'numeric',
       String(quality.maxFreshnessLagSeconds),
     ),
+    min_window_count: quality.minWindowCount,
   };
   for (const [check, share] of Object.entries(quality.maxShare)) {
     params[`max_${check}_share`] = typed('numeric', String(share));

@@ -55,7 +55,10 @@ describeEachEngine('DQ status snapshot', ({ db }) => {
       }),
     ]);
 
-    const result = await runTransform(db(), { now: NOW });
+    const result = await runTransform(db(), {
+      now: NOW,
+      quality: { minWindowCount: 1 },
+    });
 
     expect(await snapshotOf(db(), result.run_id)).toMatchObject({
       check_ts: NOW,
@@ -124,9 +127,13 @@ describeEachEngine('DQ status snapshot', ({ db }) => {
 
     const lenient = await runTransform(db(), {
       now: NOW,
-      quality: { maxShare: { unknown_platform: 0.5 } },
+      quality: { maxShare: { unknown_platform: 0.5 }, minWindowCount: 1 },
     });
-    const strict = await runTransform(db(), { now: NOW, fullRefresh: true });
+    const strict = await runTransform(db(), {
+      now: NOW,
+      fullRefresh: true,
+      quality: { minWindowCount: 1 },
+    });
 
     expect(lenient.failed_checks).toEqual([]);
     expect(strict.failed_checks).toEqual(['unknown_platform']);
@@ -136,5 +143,33 @@ describeEachEngine('DQ status snapshot', ({ db }) => {
     expect(day.rows).toEqual([
       { day_pass: false, failed_checks: ['unknown_platform'] },
     ]);
+  });
+
+  test('a window check needs its floor of rows as well as its share', async () => {
+    const rows = (bad: number) =>
+      Array.from({ length: 20 }, (_, n) =>
+        rawEvent({
+          event_id: uuid(100 + n),
+          platform: n < bad ? 'windows' : 'web',
+          ingested_at: at('2026-03-10T12:25:00Z'),
+        }),
+      );
+    await insertRaw(db(), rows(4));
+
+    const four = await runTransform(db(), { now: NOW });
+    const strict = await runTransform(db(), {
+      now: NOW,
+      fullRefresh: true,
+      quality: { minWindowCount: 4 },
+    });
+
+    // 4 of 20 is 20%, far over the 2% share, yet under the default floor.
+    expect(four.failed_checks).toEqual([]);
+    expect(strict.failed_checks).toEqual(['unknown_platform']);
+
+    await resetDatabase(db());
+    await insertRaw(db(), rows(5));
+    const five = await runTransform(db(), { now: NOW });
+    expect(five.failed_checks).toEqual(['unknown_platform']);
   });
 });
