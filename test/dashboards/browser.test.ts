@@ -1,11 +1,12 @@
 /**
  * Both dashboards in headless Chromium against a seeded PGlite: the counters
  * show the seeded values, every chart has drawn, the console stays clean.
- * Screenshots go to docs/images for the README.
+ * Screenshots go to test-output/screenshots, or to SCREENSHOTS_DIR when set
+ * (`SCREENSHOTS_DIR=docs/images` refreshes the README's pictures).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { chromium, type Page } from 'playwright-core';
 
@@ -23,7 +24,9 @@ import {
 } from './seed';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const IMAGES = join(process.cwd(), 'docs', 'images');
+const IMAGES = resolve(
+  process.env.SCREENSHOTS_DIR ?? join('test-output', 'screenshots'),
+);
 
 interface WidgetState {
   key: string;

@@ -39,6 +39,9 @@ describe('the read-only role on PostgreSQL', () => {
 
   afterAll(async () => {
     await readonly?.end();
+    // The role belongs to the whole server: leave it as the migration
+    // makes it, with no login and no password.
+    await db?.exec(`alter role ${READONLY_ROLE} nologin password null`);
     await db?.close();
     if (name) await dropScratchDatabase(name);
   });
