@@ -1,11 +1,12 @@
 /**
- * An independent TypeScript model of the spec's stg, marts and dq_daily,
- * computed from raw rows. It shares no code or SQL with the transform:
+ * An independent TypeScript model of the spec's stg, marts, dq_daily and
+ * status window, computed from raw rows. It shares no code or SQL with the transform:
  * tests compare the database against it.
  */
 import {
   DEFAULT_QUALITY_CONFIG,
   type QualityConfig,
+  type ShareCheck,
 } from '../../src/quality/config';
 
 export interface RawRow {
@@ -319,5 +320,76 @@ export function referenceModel(
     daily_metrics: daily,
     funnel_daily: funnel,
     dq_daily: dqDaily(classified, config),
+  };
+}
+
+export interface SnapshotReference {
+  readonly events_last_10m: number;
+  readonly stg_rows: number;
+  readonly invalid_event_name_cnt: number;
+  readonly negative_price_cnt: number;
+  readonly purchase_without_price_cnt: number;
+  readonly unknown_platform_cnt: number;
+  readonly unknown_source_cnt: number;
+  readonly unknown_region_cnt: number;
+  readonly future_event_time_cnt: number;
+  readonly freshness_lag_seconds: string;
+  readonly overall_pass: boolean;
+  readonly failed_checks: string[];
+}
+
+/**
+ * The status window (checkTs - windowMinutes, checkTs] after every raw row
+ * has been processed, with no schema test failing.
+ */
+export function referenceSnapshot(
+  raw: readonly RawRow[],
+  checkTs: Date,
+  config: QualityConfig = DEFAULT_QUALITY_CONFIG,
+): SnapshotReference {
+  const endMs = checkTs.getTime();
+  const startMs = endMs - config.windowMinutes * 60_000;
+  const inWindow = (row: RawRow) =>
+    row.ingested_at.getTime() > startMs && row.ingested_at.getTime() <= endMs;
+  const stgRaw = classify(raw)
+    .filter((c) => c.kind === 'stg' && inWindow(c.row))
+    .map((c) => c.row);
+  const count = (test: (row: RawRow) => boolean) => stgRaw.filter(test).length;
+  const name = (row: RawRow) => trimSpaces(row.event_name!).toLowerCase();
+  const counters = {
+    invalid_event_name: count((r) => !ACCEPTED_NAMES.includes(name(r))),
+    negative_price: count((r) => r.price !== null && cents(r.price) < 0n),
+    purchase_without_price: count(
+      (r) => name(r) === 'purchase' && r.price === null,
+    ),
+    unknown_platform: count((r) => !PLATFORMS.includes(dimension(r.platform))),
+    unknown_source: count((r) => !SOURCES.includes(dimension(r.source))),
+    unknown_region: count((r) => dimension(r.region) === 'unknown'),
+    future_event_time: count(
+      (r) => r.event_time!.getTime() > r.ingested_at.getTime() + FUTURE_MS,
+    ),
+  };
+  const events = raw.filter(inWindow).length;
+  const newestMs = Math.max(...raw.map((row) => row.ingested_at.getTime()));
+  const lagMs = endMs - newestMs;
+  const failed = Object.entries(counters)
+    .filter(
+      ([check, counter]) =>
+        counter >= config.minWindowCount &&
+        exceeds(counter, config.maxShare[check as ShareCheck], events),
+    )
+    .map(([check]) => check);
+  if (events === 0) failed.push('empty_window');
+  if (lagMs > config.maxFreshnessLagSeconds * 1000) failed.push('freshness');
+  failed.sort();
+  return {
+    events_last_10m: events,
+    stg_rows: stgRaw.length,
+    ...(Object.fromEntries(
+      Object.entries(counters).map(([check, n]) => [`${check}_cnt`, n]),
+    ) as Record<`${keyof typeof counters}_cnt`, number>),
+    freshness_lag_seconds: (lagMs / 1000).toFixed(3),
+    overall_pass: failed.length === 0,
+    failed_checks: failed,
   };
 }

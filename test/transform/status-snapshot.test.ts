@@ -1,6 +1,9 @@
 import { runTransform } from '../../src/transform';
 import { describeEachEngine } from '../support/engines';
-import { insertRaw, rawEvent, resetDatabase, uuid } from './support';
+import { generateDay } from '../../src/generator';
+import { resolveQualityConfig } from '../../src/quality/config';
+import { referenceSnapshot } from './reference';
+import { insertRaw, rawEvent, readRaw, resetDatabase, uuid } from './support';
 
 const at = (iso: string) => new Date(iso);
 const NOW = at('2026-03-10T12:30:00Z');
@@ -172,4 +175,30 @@ describeEachEngine('DQ status snapshot', ({ db }) => {
     const five = await runTransform(db(), { now: NOW });
     expect(five.failed_checks).toEqual(['unknown_platform']);
   });
+
+  test.each([
+    [1, 3],
+    [5, 0],
+  ])(
+    'every window of a generated day equals the reference (floor %i)',
+    async (minWindowCount, leastFailing) => {
+      const day = '2026-03-09';
+      await insertRaw(db(), generateDay({ seed: 13, day }).events);
+      const raw = await readRaw(db());
+      const quality = { minWindowCount };
+      const config = resolveQualityConfig(quality);
+      const checks = new Set<string>();
+
+      for (let hour = 0; hour <= 23; hour += 1) {
+        const now = new Date(`${day}T${String(hour).padStart(2, '0')}:07:00Z`);
+        const result = await runTransform(db(), { now, quality });
+        const expected = referenceSnapshot(raw, now, config);
+        expect(await snapshotOf(db(), result.run_id)).toMatchObject(expected);
+        for (const check of expected.failed_checks) checks.add(check);
+      }
+      // With a floor of one row the day must make checks fail, or the
+      // comparison proves little.
+      expect(checks.size).toBeGreaterThanOrEqual(leastFailing);
+    },
+  );
 });
