@@ -1,7 +1,6 @@
 /** `pipeline quality ...`: reports on the data-quality monitoring. */
 import type { Command } from 'commander';
 
-import { DEFAULT_SEED } from '../generator';
 import { ConfigError } from '../db/errors';
 import { migrate } from '../db/migrate';
 import { openPGlite } from '../db/pglite-driver';
@@ -10,6 +9,7 @@ import { deliverAlerts } from '../quality/alerts';
 import { runStatement } from '../quality/run-statement';
 import {
   anomaliesReport,
+  REPORT_SEEDS,
   REPORT_START_DAY,
   type SeedReport,
 } from '../quality/anomaly-report';
@@ -101,7 +101,7 @@ export function registerQuality(program: Command): void {
     .option(
       '--seeds <list>',
       'generator seeds, comma-separated',
-      `${DEFAULT_SEED},1,7`,
+      REPORT_SEEDS.join(','),
     )
     .option(
       '--start-day <day>',
