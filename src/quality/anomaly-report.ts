@@ -183,13 +183,13 @@ export function injectedFaults(startDay: string): GeneratorConfigInput {
   };
 }
 
+/** The seeds the report judges by default, and the tests with it. */
+export const REPORT_SEEDS: readonly number[] = [DEFAULT_SEED, 1, 7];
+
 /**
  * Bucket counts of a normal fortnight and of the same fortnight with the
  * injected faults (only the two fault days are generated twice).
  */
-/** The seeds the report judges by default, and the tests with it. */
-export const REPORT_SEEDS: readonly number[] = [DEFAULT_SEED, 1, 7];
-
 export function generateFortnights(
   seed: number,
   startDay: string = REPORT_START_DAY,
