@@ -412,4 +412,42 @@ describe('the Aurora settings are props', () => {
       ),
     ).toThrow(/minCapacity >= 0 and maxCapacity >= max\(minCapacity, 1\)/);
   });
+
+  test('with -c alertSecretName only the transform gets and may read the alert secret', () => {
+    const withAlerts = synthPipeline(
+      { alertSecretName: 'prod/pulse-alerts' },
+      { bundle: false },
+    );
+    const all = withAlerts.template.toJSON().Resources as Record<
+      string,
+      Resource
+    >;
+    const transformId = withAlerts.stack.getLogicalId(
+      withAlerts.stack.transform.function.node.defaultChild as never,
+    );
+    const functions = Object.entries(all).filter(
+      ([, r]) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        r.Properties?.Runtime === 'nodejs22.x',
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const [id, fn] of functions) {
+      const variables =
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> })
+          ?.Variables ?? {};
+      expect([id, variables.ALERT_SECRET_ARN]).toEqual([
+        id,
+        id === transformId ? 'prod/pulse-alerts' : undefined,
+      ]);
+    }
+    const readers = Object.values(all).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties).includes('prod/pulse-alerts'),
+    );
+    expect(readers).toHaveLength(1);
+    expect(JSON.stringify(readers[0]!.Properties?.Roles)).toContain(
+      'Transform',
+    );
+  });
 });
