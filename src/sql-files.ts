@@ -6,6 +6,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { QueryResult, Queryable, Row, SqlParam } from './db/database';
+import { QueryError } from './db/errors';
+
 let cached: string | undefined;
 
 export function sqlDir(): string {
@@ -36,4 +39,27 @@ export function listSql(subdir: string): string[] {
   return readdirSync(join(sqlDir(), subdir))
     .filter((name) => name.endsWith('.sql'))
     .sort();
+}
+
+const statements = new Map<string, string>();
+
+/**
+ * Runs the one statement of a file under sql/ (read once) with bound
+ * parameters; a failure names the file.
+ */
+export async function runSqlFile<R = Row>(
+  db: Queryable,
+  relativePath: string,
+  params: readonly SqlParam[] = [],
+): Promise<QueryResult<R>> {
+  let sql = statements.get(relativePath);
+  if (sql === undefined) {
+    sql = readSql(relativePath);
+    statements.set(relativePath, sql);
+  }
+  try {
+    return await db.query<R>(sql, params);
+  } catch (error) {
+    throw new QueryError(`sql/${relativePath}`, error);
+  }
 }

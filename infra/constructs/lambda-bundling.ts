@@ -24,6 +24,7 @@ export type HandlerName = keyof typeof HANDLERS;
 
 /** Handlers that read sql/ at run time and get a copy in their bundle. */
 export const NEEDS_SQL: ReadonlySet<HandlerName> = new Set([
+  'generator',
   'transform',
   'migrate',
 ]);

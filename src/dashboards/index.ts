@@ -24,7 +24,7 @@ import {
   MONITORING_VISUALIZATIONS,
   withMonitoringWidgets,
   withVolumeWidget,
-} from '../quality/dashboard-additions';
+} from './quality-additions';
 
 export const DASHBOARDS: DashboardSet = {
   queries: [...PRODUCT_QUERIES, ...QUALITY_QUERIES, ...MONITORING_QUERIES],

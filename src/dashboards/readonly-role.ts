@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../db/database';
 import { ConfigError } from '../db/errors';
+import { runSqlFile } from '../sql-files';
 
 export const READONLY_ROLE = 'pulse_readonly';
 
@@ -18,18 +19,17 @@ export async function setReadonlyLogin(
       `the password for role ${role} is shorter than 8 characters; set a longer READONLY_DB_PASSWORD`,
     );
   }
-  const { rows: found } = await db.query(
-    'select 1 as found from pg_catalog.pg_roles where rolname = $1',
-    [role],
-  );
+  const { rows: found } = await runSqlFile(db, 'dashboards/role_exists.sql', [
+    role,
+  ]);
   if (found.length === 0) {
     throw new ConfigError(
       `role ${role} does not exist; run \`npm run pipeline -- migrate\` first`,
     );
   }
-  // ALTER ROLE takes no bound parameters: let the server quote the values.
-  const { rows } = await db.query<{ statement: string }>(
-    "select format('alter role %I login password %L', $1::text, $2::text) as statement",
+  const { rows } = await runSqlFile<{ statement: string }>(
+    db,
+    'dashboards/role_login_statement.sql',
     [role, password],
   );
   const statement = rows[0]?.statement;

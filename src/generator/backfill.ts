@@ -17,6 +17,7 @@ import { getHeapStatistics } from 'node:v8';
 import { typed, type Database, type Queryable } from '../db/database';
 import { ConfigError } from '../db/errors';
 import { silentLogger, type Logger } from '../log';
+import { runSqlFile } from '../sql-files';
 import { addDays, dayOf, daysFromTo } from './calendar';
 import { resolveConfig, type GeneratorConfigInput } from './config';
 import { packDayStepwise } from './day';
@@ -226,12 +227,7 @@ export async function backfill(
       rowsWritten,
     });
   }
-  await db.query(
-    `update generator.backfills
-    set finished_at = now()
-    where backfill_id = $1`,
-    [backfillId],
-  );
+  await runSqlFile(db, 'generator/backfill_finish.sql', [backfillId]);
   const result: BackfillResult = {
     firstDay: days[0]!,
     lastDay,
@@ -262,10 +258,9 @@ async function recordBackfill(
   days: number,
   until: Date,
 ): Promise<number> {
-  const { rows } = await tx.query<{ backfill_id: number }>(
-    `insert into generator.backfills (seed, days, until)
-    values ($1, $2, $3)
-    returning backfill_id`,
+  const { rows } = await runSqlFile<{ backfill_id: number }>(
+    tx,
+    'generator/backfill_record.sql',
     [seed, days, typed('timestamptz', until)],
   );
   return rows[0]!.backfill_id;

@@ -1,5 +1,6 @@
 /** The live stream's last tick, kept in generator.tick_state. */
 import { typed, type Queryable } from '../db/database';
+import { runSqlFile } from '../sql-files';
 
 /** Advisory lock held by a tick, so two firings never write one window. */
 export const GENERATOR_LOCK_KEY = 7_310_010;
@@ -8,12 +9,9 @@ const STREAM = 'live';
 
 /** The last tick's end, locking the row until the transaction ends. */
 export async function readLastTick(tx: Queryable): Promise<Date | null> {
-  const { rows } = await tx.query<{ last_tick_at: Date }>(
-    `select
-        last_tick_at as last_tick_at
-    from generator.tick_state
-    where stream_name = $1
-    for update`,
+  const { rows } = await runSqlFile<{ last_tick_at: Date }>(
+    tx,
+    'generator/tick_state_read.sql',
     [STREAM],
   );
   return rows[0]?.last_tick_at ?? null;
@@ -21,21 +19,17 @@ export async function readLastTick(tx: Queryable): Promise<Date | null> {
 
 /** Moves the last tick forward to `at`; never back. */
 export async function saveLastTick(tx: Queryable, at: Date): Promise<void> {
-  await tx.query(
-    `insert into generator.tick_state as state (
-        stream_name,
-        last_tick_at
-    )
-    values ($1, $2)
-    on conflict (stream_name) do update set
-        last_tick_at = greatest(state.last_tick_at, excluded.last_tick_at),
-        updated_at = now()`,
-    [STREAM, typed('timestamptz', at)],
-  );
+  await runSqlFile(tx, 'generator/tick_state_save.sql', [
+    STREAM,
+    typed('timestamptz', at),
+  ]);
 }
 
 export async function databaseNow(db: Queryable): Promise<Date> {
-  const { rows } = await db.query<{ now: Date }>('select now() as now');
+  const { rows } = await runSqlFile<{ now: Date }>(
+    db,
+    'generator/database_now.sql',
+  );
   return rows[0]!.now;
 }
 
@@ -54,21 +48,11 @@ export async function readCoverage(
   tx: Queryable,
   day: string,
 ): Promise<DayCoverage | null> {
-  await tx.query(
-    `insert into generator.day_coverage (day)
-    values ($1::date)
-    on conflict (day) do nothing`,
-    [day],
-  );
-  const { rows } = await tx.query<{ from: Date | null; through: Date | null }>(
-    `select
-        written_from as "from",
-        written_through as through
-    from generator.day_coverage
-    where day = $1::date
-    for update`,
-    [day],
-  );
+  await runSqlFile(tx, 'generator/day_coverage_ensure.sql', [day]);
+  const { rows } = await runSqlFile<{
+    from: Date | null;
+    through: Date | null;
+  }>(tx, 'generator/day_coverage_read.sql', [day]);
   const row = rows[0];
   return row?.through ? { from: row.from, through: row.through } : null;
 }
@@ -83,24 +67,11 @@ export async function extendCoverage(
   from: Date | null,
   through: Date,
 ): Promise<void> {
-  await tx.query(
-    `insert into generator.day_coverage as c (
-        day,
-        written_from,
-        written_through
-    )
-    values ($1::date, $2, $3)
-    on conflict (day) do update set
-        written_from = case
-            when c.written_through is null then excluded.written_from
-            when c.written_from is null or excluded.written_from is null
-                then null
-            else least(c.written_from, excluded.written_from)
-        end,
-        written_through = greatest(c.written_through, excluded.written_through),
-        updated_at = now()`,
-    [day, typed('timestamptz', from), typed('timestamptz', through)],
-  );
+  await runSqlFile(tx, 'generator/day_coverage_extend.sql', [
+    day,
+    typed('timestamptz', from),
+    typed('timestamptz', through),
+  ]);
 }
 
 export interface PendingBackfill {
@@ -114,16 +85,9 @@ export interface PendingBackfill {
 export async function unfinishedBackfill(
   db: Queryable,
 ): Promise<PendingBackfill | null> {
-  const { rows } = await db.query<PendingBackfill>(
-    `select
-        backfill_id as "backfillId",
-        seed,
-        days,
-        until
-    from generator.backfills
-    where finished_at is null
-    order by backfill_id desc
-    limit 1`,
+  const { rows } = await runSqlFile<PendingBackfill>(
+    db,
+    'generator/backfill_unfinished.sql',
   );
   return rows[0] ?? null;
 }

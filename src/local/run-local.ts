@@ -17,6 +17,7 @@ import {
 } from '../generator/index';
 import type { Logger } from '../log';
 import { SCHEDULES } from '../schedule';
+import { runSqlFile } from '../sql-files';
 import { runTransform } from '../transform/index';
 import { Scheduler, type Job } from './scheduler';
 import { startWireServer } from './wire-server';
@@ -45,10 +46,11 @@ export interface RunningPipeline {
 }
 
 async function isRawEmpty(db: Database): Promise<boolean> {
-  const { rows } = await db.query<{ present: boolean }>(
-    'select exists (select 1 from raw.events) as present',
+  const { rows } = await runSqlFile<{ is_empty: boolean }>(
+    db,
+    'local/raw_is_empty.sql',
   );
-  return !rows[0]?.present;
+  return rows[0]?.is_empty ?? true;
 }
 
 export async function startLocal(

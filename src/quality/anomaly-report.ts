@@ -16,6 +16,7 @@ import {
   DEFAULT_MONITORING_CONFIG,
   type VolumeAnomalyConfig,
 } from './monitoring-config';
+import { runScript, runStatement } from './run-statement';
 import { BUCKET_MS, judgeVolume } from './volume';
 
 const DAY_MS = 86_400_000;
@@ -104,7 +105,7 @@ export async function judgeGenerated(
   const startMs = Date.parse(`${options.startDay}T00:00:00Z`);
   const from = new Date(startMs + options.trainDays * DAY_MS);
   const to = new Date(startMs + options.days * DAY_MS);
-  await db.exec('truncate dq.volume_buckets, dq.volume_anomalies');
+  await runScript(db, 'report_reset_volume');
   const rows = [...generated.counts]
     .filter(([start]) => start >= startMs && start < to.getTime())
     .map(([start, count]) => [new Date(start), count]);
@@ -115,18 +116,13 @@ export async function judgeGenerated(
   );
   const judged = await judgeVolume(db, { from, to }, config, to);
 
-  const { rows: anomalies } = await db.query<{
+  const { rows: anomalies } = await runStatement<{
     bucket_start: Date;
     observed_cnt: number;
     expected_cnt: string;
     score: string;
     direction: string;
-  }>(
-    `select bucket_start, observed_cnt, expected_cnt, score, direction
-     from dq.volume_anomalies
-     where is_anomaly
-     order by bucket_start`,
-  );
+  }>(db, 'report_flagged_buckets', []);
   const flagged = anomalies.map((row) => ({
     bucketStart: row.bucket_start,
     observed: row.observed_cnt,

@@ -20,7 +20,9 @@ export type QualityStatement =
   | 'volume_judged_run'
   | 'snapshot_for_run'
   | 'quality_prune'
-  | 'alerts_overview';
+  | 'alerts_overview'
+  | 'report_reset_volume'
+  | 'report_flagged_buckets';
 
 export function statement(name: QualityStatement): string {
   let sql = cache.get(name);

@@ -2,7 +2,7 @@
  * The stack in its AWS shape (Aurora through the Data API), asserted on the
  * synthesized template. One synth with real bundling for the whole file.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -330,7 +330,7 @@ describe('the pipeline stack on AWS (Aurora + Data API)', () => {
     );
   });
 
-  test('the transform and migrate bundles carry sql/, the generator does not', () => {
+  test('every function bundle carries its own copy of sql/', () => {
     const assetOf = (fn: { node: { defaultChild?: unknown } }) =>
       join(
         synth.outdir,
@@ -341,17 +341,21 @@ describe('the pipeline stack on AWS (Aurora + Data API)', () => {
     const migrations = readdirSync(
       new URL('../../sql/migrations', import.meta.url),
     ).filter((file) => file.endsWith('.sql'));
+    const generatorSql = readdirSync(
+      new URL('../../sql/generator', import.meta.url),
+    );
     for (const fn of [
+      synth.stack.generator.function,
       synth.stack.transform.function,
       synth.stack.migrations.function,
     ]) {
       expect(readdirSync(join(assetOf(fn), 'sql/migrations')).sort()).toEqual(
         migrations.sort(),
       );
+      expect(readdirSync(join(assetOf(fn), 'sql/generator')).sort()).toEqual(
+        generatorSql.sort(),
+      );
     }
-    expect(
-      existsSync(join(assetOf(synth.stack.generator.function), 'sql')),
-    ).toBe(false);
     const size = (fn: { node: { defaultChild?: unknown } }) =>
       statSync(join(assetOf(fn), 'index.mjs')).size;
     expect(size(synth.stack.transform.function)).toBeLessThan(MiB);

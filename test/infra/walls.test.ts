@@ -54,4 +54,27 @@ describe('the import walls', () => {
       expect([file, bad]).toEqual([file, []]);
     }
   });
+
+  test('SQL statements live in sql/ and the dashboard definition only', () => {
+    // The drivers and the migration runner speak to the engine itself
+    // (locks, the migrations table); schema-tests.ts compiles the declared
+    // tests of sql/tests/schema.yml; the dashboards' queries belong to
+    // their one definition.
+    const exempt = new RegExp(
+      [
+        '^src/db/',
+        '^src/transform/schema-tests\\.ts$',
+        '^src/dashboards/(product-overview|data-quality|quality-additions)\\.ts$',
+      ].join('|'),
+    );
+    const statement =
+      /['`"]\s*(?:--[^\n]*\n\s*)*(select|insert|update|delete|with|create|alter|drop|truncate)\s[^'`"]*\b(from|into|set|table|as|role)\b/i;
+    const holders = [...sources('src'), ...sources('lambdas')]
+      .map((file) => relative(REPO_ROOT, file))
+      .filter((file) => !exempt.test(file))
+      .filter((file) =>
+        statement.test(readFileSync(join(REPO_ROOT, file), 'utf8')),
+      );
+    expect(holders).toEqual([]);
+  });
 });

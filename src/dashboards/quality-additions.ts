@@ -10,9 +10,9 @@ import type {
   QueryDefinition,
   VisualizationDefinition,
   WidgetDefinition,
-} from '../dashboards/definition';
-import { chart, counter, table } from '../dashboards/visualizations';
-import { DEFAULT_MONITORING_CONFIG } from './monitoring-config';
+} from './definition';
+import { chart, counter, table } from './visualizations';
+import { DEFAULT_MONITORING_CONFIG } from '../quality/monitoring-config';
 
 const VOLUME_24H = `-- one row per judged 5-minute bucket of the last 24 hours
 select
