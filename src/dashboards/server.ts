@@ -148,7 +148,7 @@ export async function startDashboardServer(
       if (error.code === 'EADDRINUSE') {
         reject(
           new ConfigError(
-            `dashboard port ${port} on ${host} is already in use; stop the other process or choose another port (--web-port or PIPELINE_WEB_PORT)`,
+            `port ${host}:${port} is in use (EADDRINUSE); stop what holds it or choose another with --web-port`,
           ),
         );
       } else if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {

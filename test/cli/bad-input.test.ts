@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +115,40 @@ describe('the command line refuses bad input with one clear line', () => {
       expect(result.code).toBe(0);
       expect(existsSync(lockPathFor(dir))).toBe(false);
     });
+  });
+});
+
+describe('pipeline start on a port in use', () => {
+  test.each([
+    ['--pg-port', 'wire port'],
+    ['--web-port', 'dashboards page'],
+  ])('stops with one line naming the port and %s', async (flag) => {
+    const holder = createServer();
+    await new Promise<void>((resolve) =>
+      holder.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = holder.address() as AddressInfo;
+    const dir = join(mkdtempSync(join(tmpdir(), 'pulse-')), 'pglite');
+    try {
+      const result = await runCli(
+        [
+          'start',
+          '--data-dir',
+          dir,
+          '--backfill-days',
+          '0',
+          flag,
+          String(port),
+        ],
+        { PIPELINE_EVENTS_PER_DAY: '500' },
+      );
+      expect(result.code).toBe(2);
+      expect(oneLine(result)).toEqual([
+        `error: port 127.0.0.1:${port} is in use (EADDRINUSE); stop what holds it or choose another with ${flag}`,
+      ]);
+    } finally {
+      holder.close();
+    }
   });
 });
 

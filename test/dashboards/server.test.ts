@@ -88,7 +88,7 @@ describe('dashboards server', () => {
     const port = Number(new URL(server.url).port);
     await expect(startDashboardServer({ db: engine.db, port })).rejects.toThrow(
       new ConfigError(
-        `dashboard port ${port} on 127.0.0.1 is already in use; stop the other process or choose another port (--web-port or PIPELINE_WEB_PORT)`,
+        `port 127.0.0.1:${port} is in use (EADDRINUSE); stop what holds it or choose another with --web-port`,
       ),
     );
   });
