@@ -37,6 +37,11 @@ export interface DashboardServerOptions {
   readonly set?: DashboardSet;
   /** How often the page reloads its data; default 60 s. */
   readonly refreshSeconds?: number;
+  /**
+   * Run the queries as the read-only role in read-only transactions: on a
+   * server, where roles are enforced. Default false (PGlite).
+   */
+  readonly asReadonlyRole?: boolean;
 }
 
 export interface DashboardServer {
@@ -86,7 +91,9 @@ export async function startDashboardServer(
   const port = options.port ?? DEFAULT_DASHBOARD_PORT;
   const log = (options.log ?? silentLogger).child({ step: 'dashboards' });
   const set = options.set ?? DASHBOARDS;
-  const runner = new QueryRunner(options.db, set);
+  const runner = new QueryRunner(options.db, set, {
+    asReadonlyRole: options.asReadonlyRole,
+  });
   const model = JSON.stringify(
     pageModel(set, options.refreshSeconds ?? PAGE_REFRESH_SECONDS),
   );

@@ -122,6 +122,8 @@ export async function startLocal(
         host: options.webHost,
         port: options.webPort,
         log,
+        // A server enforces roles; PGlite does not.
+        asReadonlyRole: options.target.kind !== 'embedded',
       });
       closers.push(() => web.close());
       announce(`dashboards: ${web.url}`);
