@@ -1,3 +1,9 @@
+import type {
+  Database,
+  Queryable,
+  SqlParam,
+  Transaction,
+} from '../../src/db/database';
 import { splitSql } from '../../src/db/split-sql';
 import { DEFAULT_QUALITY_CONFIG } from '../../src/quality/config';
 import { readSql } from '../../src/sql-files';
@@ -31,6 +37,43 @@ function seqScansOfRaw(node: PlanNode): number {
     own,
   );
 }
+
+interface Recorded {
+  readonly sql: string;
+  readonly params: readonly SqlParam[];
+}
+
+/** Records every statement sent through `tx`, then runs it. */
+function recording(tx: Queryable, log: Recorded[]): Transaction {
+  return {
+    query: (sql, params = []) => {
+      log.push({ sql, params });
+      return tx.query(sql, params);
+    },
+    exec: (sql) => {
+      for (const statement of splitSql(sql))
+        log.push({ sql: statement, params: [] });
+      return tx.exec(sql);
+    },
+    insertRows: (table, columns, rows) => tx.insertRows(table, columns, rows),
+  };
+}
+
+/** `db` with every statement of its transactions recorded in `log`. */
+function recordingDatabase(db: Database, log: Recorded[]): Database {
+  return {
+    description: db.description,
+    query: (sql, params) => recording(db, log).query(sql, params),
+    exec: (sql) => recording(db, log).exec(sql),
+    insertRows: (table, columns, rows) => db.insertRows(table, columns, rows),
+    transaction: (fn) => db.transaction((tx) => fn(recording(tx, log))),
+    transactionWithLock: (key, fn) =>
+      db.transactionWithLock(key, (tx) => fn(recording(tx, log))),
+    close: () => db.close(),
+  };
+}
+
+const PLANNABLE = /^\s*(--[^\n]*\n\s*)*(select|insert|update|delete|with)\b/i;
 
 describeEachEngine('query plans of a routine run', ({ db }) => {
   beforeAll(async () => {
@@ -105,6 +148,40 @@ describeEachEngine('query plans of a routine run', ({ db }) => {
     }
 
     expect(explained).toBeGreaterThan(10);
+    expect(offenders).toEqual([]);
+  });
+
+  test('no statement a routine run sends, quality and alerts included, reads all of raw', async () => {
+    const log: Recorded[] = [];
+    const run = await runTransform(recordingDatabase(db(), log), {
+      now: new Date(NOW.getTime() + 60_000),
+      alertChannels: [],
+    });
+    expect(run.status).toBe('ok');
+    expect(run.rows_read).toBe(NEW_ROWS);
+
+    const offenders: string[] = [];
+    let explained = 0;
+    for (const { sql, params } of log) {
+      if (!PLANNABLE.test(sql)) continue;
+      const { rows } = await db().query<{ 'QUERY PLAN': unknown }>(
+        `explain (format json) ${sql}`,
+        params,
+      );
+      const raw = rows[0]?.['QUERY PLAN'];
+      const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+        Plan: PlanNode;
+      }[];
+      explained += 1;
+      if (seqScansOfRaw(plan[0]!.Plan) > 0) offenders.push(sql.slice(0, 120));
+    }
+
+    // The manifest's steps and the quality layer's statements alike.
+    expect(explained).toBeGreaterThan(25);
+    expect(log.some(({ sql }) => sql.includes('dq.drilldown_samples'))).toBe(
+      true,
+    );
+    expect(log.some(({ sql }) => sql.includes('dq.volume_buckets'))).toBe(true);
     expect(offenders).toEqual([]);
   });
 });
