@@ -12,7 +12,7 @@ import type {
   WidgetDefinition,
 } from './definition';
 import { chart, counter, table } from './visualizations';
-import { DEFAULT_MONITORING_CONFIG } from '../quality/monitoring-config';
+import { DEFAULT_QUALITY_CONFIG } from '../quality/config';
 
 const VOLUME_24H = `-- one row per judged 5-minute bucket of the last 24 hours
 select
@@ -334,7 +334,7 @@ export const MONITORING_ALERTS: readonly AlertDefinition[] = [
     query: 'dq_latency',
     column: 'pipeline_latency_seconds',
     op: '>',
-    value: DEFAULT_MONITORING_CONFIG.maxPipelineLatencySeconds,
+    value: DEFAULT_QUALITY_CONFIG.maxPipelineLatencySeconds,
     rearmSeconds: 3600,
   },
 ];

@@ -1,5 +1,6 @@
 /**
- * The one place where the DQ layer's pass/fail thresholds and the history
+ * The one place where the DQ layer's pass/fail thresholds (the daily and
+ * window checks, freshness and the pipeline's latency) and the history
  * retention live. The transform binds these values into its SQL; no
  * threshold is written in a SQL file.
  */
@@ -40,6 +41,11 @@ export interface QualityConfig {
    * which the status fails 'freshness'. Default 900.
    */
   readonly maxFreshnessLagSeconds: number;
+  /**
+   * Seconds the marts may trail the newest raw row before the 'latency'
+   * alert check fails (the pipeline's own delay). Default 900.
+   */
+  readonly maxPipelineLatencySeconds: number;
   /** Days kept in snapshots, test results and the run log. Default 30. */
   readonly retentionDays: number;
 }
@@ -59,6 +65,7 @@ export const DEFAULT_QUALITY_CONFIG: QualityConfig = {
   windowMinutes: 10,
   minWindowCount: 5,
   maxFreshnessLagSeconds: 900,
+  maxPipelineLatencySeconds: 900,
   retentionDays: 30,
 };
 
@@ -67,6 +74,7 @@ export interface QualityConfigInput {
   readonly windowMinutes?: number;
   readonly minWindowCount?: number;
   readonly maxFreshnessLagSeconds?: number;
+  readonly maxPipelineLatencySeconds?: number;
   readonly retentionDays?: number;
 }
 
@@ -121,6 +129,10 @@ export function resolveQualityConfig(
     maxFreshnessLagSeconds: positive(
       input.maxFreshnessLagSeconds ?? base.maxFreshnessLagSeconds,
       'maxFreshnessLagSeconds',
+    ),
+    maxPipelineLatencySeconds: positive(
+      input.maxPipelineLatencySeconds ?? base.maxPipelineLatencySeconds,
+      'maxPipelineLatencySeconds',
     ),
     retentionDays: positive(
       input.retentionDays ?? base.retentionDays,

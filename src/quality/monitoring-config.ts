@@ -1,8 +1,7 @@
 /**
- * Settings of the monitoring that sits on top of the DQ layer: volume
- * anomalies, the pipeline-latency limit, drill-down size and alerting.
- * The pass/fail thresholds of the DQ checks themselves (freshness
- * included) live in config.ts.
+ * Settings of the monitoring that sits on top of the DQ layer: the volume
+ * anomaly model, drill-down size and alert delivery. Every pass/fail
+ * threshold (freshness and pipeline latency included) lives in config.ts.
  */
 import { ConfigError } from '../db/errors';
 
@@ -59,8 +58,6 @@ export interface AlertConfig {
 
 export interface MonitoringConfig {
   readonly volume: VolumeAnomalyConfig;
-  /** Seconds the marts may trail the newest raw row ('latency'). */
-  readonly maxPipelineLatencySeconds: number;
   /** Sampled event ids kept per UTC day and check. Default 10. */
   readonly drilldownSamples: number;
   readonly alerts: AlertConfig;
@@ -79,7 +76,6 @@ export const DEFAULT_MONITORING_CONFIG: MonitoringConfig = {
     completeAfterSeconds: 60,
     lookbackHours: 24,
   },
-  maxPipelineLatencySeconds: 900,
   drilldownSamples: 10,
   alerts: {
     rearmMinutes: 60,
@@ -92,7 +88,6 @@ export const DEFAULT_MONITORING_CONFIG: MonitoringConfig = {
 
 export interface MonitoringConfigInput {
   readonly volume?: Partial<VolumeAnomalyConfig>;
-  readonly maxPipelineLatencySeconds?: number;
   readonly drilldownSamples?: number;
   readonly alerts?: Partial<AlertConfig>;
 }
@@ -104,8 +99,6 @@ export function resolveMonitoringConfig(
   const base = DEFAULT_MONITORING_CONFIG;
   const config: MonitoringConfig = {
     volume: { ...base.volume, ...input.volume },
-    maxPipelineLatencySeconds:
-      input.maxPipelineLatencySeconds ?? base.maxPipelineLatencySeconds,
     drilldownSamples: input.drilldownSamples ?? base.drilldownSamples,
     alerts: { ...base.alerts, ...input.alerts },
   };
@@ -134,11 +127,6 @@ export function resolveMonitoringConfig(
       `volume.direction is "${v.direction}"; use drop, spike or both`,
     );
   }
-  requireNumber(
-    'maxPipelineLatencySeconds',
-    config.maxPipelineLatencySeconds,
-    0,
-  );
   requireNumber('drilldownSamples', config.drilldownSamples, 0, true);
   const a = config.alerts;
   requireNumber('alerts.rearmMinutes', a.rearmMinutes, 0);

@@ -9,6 +9,7 @@ import { typed, type Queryable } from '../db/database';
 import { silentLogger, type Logger } from '../log';
 import type { CheckResult, PendingNotification } from './alert-decisions';
 import { applyCheckResults } from './alert-state';
+import { DEFAULT_QUALITY_CONFIG } from './config';
 import {
   latencyResult,
   snapshotResults,
@@ -40,6 +41,8 @@ export interface QualityRunContext {
    */
   readonly retentionDays?: number;
   readonly config?: MonitoringConfig;
+  /** The 'latency' threshold; default the quality config's. */
+  readonly maxPipelineLatencySeconds?: number;
   readonly log?: Logger;
 }
 
@@ -128,7 +131,13 @@ export async function runQualityChecks(
     );
     if (snapshots[0]) checks.push(...snapshotResults(snapshots[0]));
   }
-  checks.push(latencyResult(latency, config.maxPipelineLatencySeconds));
+  checks.push(
+    latencyResult(
+      latency,
+      ctx.maxPipelineLatencySeconds ??
+        DEFAULT_QUALITY_CONFIG.maxPipelineLatencySeconds,
+    ),
+  );
   checks.push(volumeResult(judged));
 
   const notifications = await timed('alert_state', () =>

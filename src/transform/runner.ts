@@ -396,6 +396,7 @@ async function runSteps(
     ...(state.runId === null ? {} : { runId: state.runId }),
     fullRefresh: settings.fullRefresh,
     retentionDays: quality.retentionDays,
+    maxPipelineLatencySeconds: quality.maxPipelineLatencySeconds,
     config: settings.monitoring,
     log,
   });
