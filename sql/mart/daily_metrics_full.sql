@@ -1,60 +1,48 @@
 -- mart.daily_metrics on a full refresh: one row per UTC day with at least
--- one accepted event. The reset emptied the user and session sets, so they
--- are filled with plain inserts and each day's figures come from one
--- grouped pass; purchasers are the funnel's purchase-step users, so
--- funnel_daily runs first.
-insert into state.day_users (
-    dt,
-    user_id
-)
-with members as (
+-- one accepted event. funnel_daily runs first and fills the user sets and
+-- the purchasers (its purchase-step users). One grouped pass over the
+-- batch (one row per day and session, the null session included) fills
+-- the session sets and sums each day's orders and revenue; the sets' key
+-- is dropped for the bulk insert and built again after it.
+alter table state.day_sessions
+drop constraint day_sessions_pkey;
+
+with session_orders as materialized (
     select
         b.event_date as dt,
-        b.user_id
+        b.session_id,
+        count(*) filter (where b.event_name = 'purchase') as orders,
+        sum(b.price) filter (where b.event_name = 'purchase') as revenue
     from state.batch_events as b
     where b.is_stg and b.is_accepted_event
     group by
         b.event_date,
-        b.user_id
-)
+        b.session_id
+),
 
-select
-    m.dt,
-    m.user_id
-from members as m
-order by
-    m.dt,
-    m.user_id;
-
-insert into state.day_sessions (
-    dt,
-    session_id
-)
-with members as (
+day_sessions as (
+    insert into state.day_sessions (
+        dt,
+        session_id
+    )
     select
-        b.event_date as dt,
-        b.session_id
-    from state.batch_events as b
-    where
-        b.is_stg
-        and b.is_accepted_event
-        and b.session_id is not null
-    group by
-        b.event_date,
-        b.session_id
-)
+        s.dt,
+        s.session_id
+    from session_orders as s
+    where s.session_id is not null
+),
 
--- Key order, compared bytewise: the index grows at its right edge, and
--- no locale comparison is paid.
-select
-    m.dt,
-    m.session_id
-from members as m
-order by
-    m.dt,
-    m.session_id collate "C";
+orders as (
+    select
+        s.dt,
+        count(s.session_id) as sessions,
+        sum(s.orders)::bigint as orders,
+        coalesce(sum(s.revenue), 0) as revenue
+    from session_orders as s
+    group by s.dt
+),
 
-with user_counts as (
+user_counts as (
     select
         u.dt,
         count(*) as dau
@@ -62,38 +50,17 @@ with user_counts as (
     group by u.dt
 ),
 
-session_counts as (
-    select
-        s.dt,
-        count(*) as sessions
-    from state.day_sessions as s
-    group by s.dt
-),
-
-orders as (
-    select
-        b.event_date as dt,
-        count(*) filter (where b.event_name = 'purchase') as orders,
-        coalesce(sum(b.price) filter (where b.event_name = 'purchase'), 0)
-            as revenue
-    from state.batch_events as b
-    where b.is_stg and b.is_accepted_event
-    group by b.event_date
-),
-
 figures as (
     select
         o.dt,
         coalesce(u.dau, 0) as dau,
-        coalesce(s.sessions, 0) as sessions,
+        o.sessions,
         o.orders,
         o.revenue,
         coalesce(f.users_purchase, 0) as purchasers
     from orders as o
     left join user_counts as u
         on o.dt = u.dt
-    left join session_counts as s
-        on o.dt = s.dt
     left join mart.funnel_daily as f
         on o.dt = f.dt
 )
@@ -128,3 +95,6 @@ select
     :run_id::bigint as updated_run_id,
     :check_ts::timestamptz as updated_at
 from figures as f;
+
+alter table state.day_sessions
+add constraint day_sessions_pkey primary key (dt, session_id);

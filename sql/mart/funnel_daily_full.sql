@@ -1,67 +1,65 @@
 -- mart.funnel_daily on a full refresh: one row per UTC day with at least
--- one accepted event. The reset emptied the step-user sets, so they are
--- filled with one plain insert (no conflict checks) and each day's counts
--- are read back from them in one grouped pass.
-insert into state.day_step_users (
-    dt,
-    step,
-    user_id
-)
-with members as (
+-- one accepted event. The reset emptied the per-day sets, so one grouped
+-- pass over the batch (one row per day, accepted event name and user)
+-- fills the step-user sets, the user sets daily_metrics counts, and each
+-- day's counts. The sets' keys are dropped for the bulk insert and built
+-- again after it: one sort per index instead of a probe per row.
+alter table state.day_step_users
+drop constraint day_step_users_pkey;
+
+alter table state.day_users
+drop constraint day_users_pkey;
+
+with members as materialized (
     select
         b.event_date as dt,
         b.event_name as step,
         b.user_id
     from state.batch_events as b
-    where
-        b.is_stg
-        and b.is_accepted_event
-        and b.event_name in ('view', 'click', 'add_to_cart', 'purchase')
+    where b.is_stg and b.is_accepted_event
     group by
         b.event_date,
         b.event_name,
         b.user_id
-)
-
--- Key order, compared bytewise (the step names are ASCII): the index
--- grows at its right edge, and no locale comparison is paid.
-select
-    m.dt,
-    m.step,
-    m.user_id
-from members as m
-order by
-    m.dt,
-    m.step collate "C",
-    m.user_id;
-
-with step_counts as (
-    select
-        u.dt,
-        count(*) filter (where u.step = 'view') as users_view,
-        count(*) filter (where u.step = 'click') as users_click,
-        count(*) filter (where u.step = 'add_to_cart') as users_cart,
-        count(*) filter (where u.step = 'purchase') as users_purchase
-    from state.day_step_users as u
-    group by u.dt
 ),
 
-touched_days as (
-    select distinct b.event_date as dt
-    from state.batch_events as b
-    where b.is_stg and b.is_accepted_event
+step_users as (
+    insert into state.day_step_users (
+        dt,
+        step,
+        user_id
+    )
+    select
+        m.dt,
+        m.step,
+        m.user_id
+    from members as m
+    where m.step in ('view', 'click', 'add_to_cart', 'purchase')
+),
+
+day_users as (
+    insert into state.day_users (
+        dt,
+        user_id
+    )
+    select
+        m.dt,
+        m.user_id
+    from members as m
+    group by
+        m.dt,
+        m.user_id
 ),
 
 counts as (
     select
-        t.dt,
-        coalesce(c.users_view, 0) as users_view,
-        coalesce(c.users_click, 0) as users_click,
-        coalesce(c.users_cart, 0) as users_cart,
-        coalesce(c.users_purchase, 0) as users_purchase
-    from touched_days as t
-    left join step_counts as c
-        on t.dt = c.dt
+        m.dt,
+        count(*) filter (where m.step = 'view') as users_view,
+        count(*) filter (where m.step = 'click') as users_click,
+        count(*) filter (where m.step = 'add_to_cart') as users_cart,
+        count(*) filter (where m.step = 'purchase') as users_purchase
+    from members as m
+    group by m.dt
 )
 
 insert into mart.funnel_daily (
@@ -97,3 +95,9 @@ select
     :run_id::bigint as updated_run_id,
     :check_ts::timestamptz as updated_at
 from counts as c;
+
+alter table state.day_step_users
+add constraint day_step_users_pkey primary key (dt, step, user_id);
+
+alter table state.day_users
+add constraint day_users_pkey primary key (dt, user_id);

@@ -20,18 +20,21 @@ export const DRILLDOWN_CHECKS = [
 
 export type DrilldownCheck = (typeof DRILLDOWN_CHECKS)[number];
 
-/** Adds the offending raw rows with id in (fromId, toId]. */
+/**
+ * Adds the offending raw rows with id in (fromId, toId]. `fromBatch`: the
+ * transform's batch in the same transaction holds exactly these rows and
+ * the drill-down tables were just emptied (a full refresh), so they are
+ * counted from the batch alone instead of from raw joined to it.
+ */
 export async function updateDrilldown(
   db: Queryable,
   fromId: number,
   toId: number,
   sampleLimit: number,
+  fromBatch = false,
 ): Promise<number> {
   if (toId <= fromId) return 0;
-  const result = await runStatement(db, 'drilldown', [
-    fromId,
-    toId,
-    sampleLimit,
-  ]);
+  const name = fromBatch ? 'drilldown_full' : 'drilldown';
+  const result = await runStatement(db, name, [fromId, toId, sampleLimit]);
   return result.rowCount;
 }

@@ -33,7 +33,11 @@ export interface QualityRunContext {
   readonly rawIdTo: number;
   /** The transform run whose dq.status_snapshots row feeds the alerts. */
   readonly runId?: number;
-  /** Recount buckets and drill-down from raw (a full refresh). */
+  /**
+   * Recount buckets and drill-down from raw (a full refresh). The
+   * drill-down then reads the transform's batch, which must hold every raw
+   * row up to `rawIdTo`, classified in the same transaction.
+   */
   readonly fullRefresh?: boolean;
   /**
    * Days of quality history kept (judged buckets, notifications); the
@@ -92,7 +96,13 @@ export async function runQualityChecks(
   const toId = Math.max(ctx.rawIdTo, fromId);
   await timed('volume_buckets', () => countVolumeBuckets(tx, fromId, toId));
   await timed('drilldown', () =>
-    updateDrilldown(tx, fromId, toId, config.drilldownSamples),
+    updateDrilldown(
+      tx,
+      fromId,
+      toId,
+      config.drilldownSamples,
+      ctx.fullRefresh ?? false,
+    ),
   );
   await runStatement(tx, 'quality_state_advance', [
     toId,

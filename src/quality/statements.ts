@@ -7,6 +7,7 @@ export type QualityStatement =
   | 'volume_buckets'
   | 'volume_anomalies'
   | 'drilldown'
+  | 'drilldown_full'
   | 'freshness'
   | 'alert_state_read'
   | 'alert_state_upsert'
