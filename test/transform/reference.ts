@@ -233,6 +233,25 @@ function marts(stg: readonly StgRow[]) {
 const exceeds = (counter: number, share: number, total: number) =>
   counter * 1_000_000 > Math.round(share * 1_000_000) * total;
 
+/** The spec's check counters over stg rows, judged on their raw values. */
+function checkCounters(stgRaw: readonly RawRow[]) {
+  const count = (test: (row: RawRow) => boolean) => stgRaw.filter(test).length;
+  const name = (row: RawRow) => trimSpaces(row.event_name!).toLowerCase();
+  return {
+    invalid_event_name: count((r) => !ACCEPTED_NAMES.includes(name(r))),
+    negative_price: count((r) => r.price !== null && cents(r.price) < 0n),
+    purchase_without_price: count(
+      (r) => name(r) === 'purchase' && r.price === null,
+    ),
+    unknown_platform: count((r) => !PLATFORMS.includes(dimension(r.platform))),
+    unknown_source: count((r) => !SOURCES.includes(dimension(r.source))),
+    unknown_region: count((r) => dimension(r.region) === 'unknown'),
+    future_event_time: count(
+      (r) => r.event_time!.getTime() > r.ingested_at.getTime() + FUTURE_MS,
+    ),
+  };
+}
+
 function dqDaily(
   classified: readonly Classified[],
   config: QualityConfig,
@@ -242,27 +261,19 @@ function dqDaily(
   );
   return byDay.map(([dt, rows]) => {
     const stgRaw = rows.filter((r) => r.kind === 'stg').map((r) => r.row);
-    const count = (test: (row: RawRow) => boolean) =>
-      stgRaw.filter(test).length;
-    const name = (row: RawRow) => trimSpaces(row.event_name!).toLowerCase();
+    const checked = checkCounters(stgRaw);
     const counters = {
       rows_total: rows.length,
       rejected_cnt: rows.filter((r) => r.kind === 'rejected').length,
       duplicate_cnt: rows.filter((r) => r.kind === 'duplicate').length,
       stg_rows: stgRaw.length,
-      invalid_event_name_cnt: count((r) => !ACCEPTED_NAMES.includes(name(r))),
-      negative_price_cnt: count((r) => r.price !== null && cents(r.price) < 0n),
-      purchase_without_price_cnt: count(
-        (r) => name(r) === 'purchase' && r.price === null,
-      ),
-      unknown_platform_cnt: count(
-        (r) => !PLATFORMS.includes(dimension(r.platform)),
-      ),
-      unknown_source_cnt: count((r) => !SOURCES.includes(dimension(r.source))),
-      unknown_region_cnt: count((r) => dimension(r.region) === 'unknown'),
-      future_event_time_cnt: count(
-        (r) => r.event_time!.getTime() > r.ingested_at.getTime() + FUTURE_MS,
-      ),
+      invalid_event_name_cnt: checked.invalid_event_name,
+      negative_price_cnt: checked.negative_price,
+      purchase_without_price_cnt: checked.purchase_without_price,
+      unknown_platform_cnt: checked.unknown_platform,
+      unknown_source_cnt: checked.unknown_source,
+      unknown_region_cnt: checked.unknown_region,
+      future_event_time_cnt: checked.future_event_time,
     };
     const share = config.maxShare;
     const checks: [string, number, number][] = [
@@ -354,21 +365,7 @@ export function referenceSnapshot(
   const stgRaw = classify(raw)
     .filter((c) => c.kind === 'stg' && inWindow(c.row))
     .map((c) => c.row);
-  const count = (test: (row: RawRow) => boolean) => stgRaw.filter(test).length;
-  const name = (row: RawRow) => trimSpaces(row.event_name!).toLowerCase();
-  const counters = {
-    invalid_event_name: count((r) => !ACCEPTED_NAMES.includes(name(r))),
-    negative_price: count((r) => r.price !== null && cents(r.price) < 0n),
-    purchase_without_price: count(
-      (r) => name(r) === 'purchase' && r.price === null,
-    ),
-    unknown_platform: count((r) => !PLATFORMS.includes(dimension(r.platform))),
-    unknown_source: count((r) => !SOURCES.includes(dimension(r.source))),
-    unknown_region: count((r) => dimension(r.region) === 'unknown'),
-    future_event_time: count(
-      (r) => r.event_time!.getTime() > r.ingested_at.getTime() + FUTURE_MS,
-    ),
-  };
+  const counters = checkCounters(stgRaw);
   const events = raw.filter(inWindow).length;
   const newestMs = Math.max(...raw.map((row) => row.ingested_at.getTime()));
   const lagMs = endMs - newestMs;
