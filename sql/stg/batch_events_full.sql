@@ -4,39 +4,27 @@
 -- (event_id, id) index in order to find the few that repeat, and only
 -- rows of those probe the index for an earlier non-rejected copy: the
 -- rule stg.stg_events applies, over the same rows.
-truncate state.batch_events;
+--
+-- PostgreSQL 15 runs an insert's select in one process but a create
+-- table as with parallel workers, so the batch is built as a new table
+-- and swapped in for state.batch_events, with the same columns, not-null
+-- constraints and unlogged storage (migrations 0021, 0040, 0041), in the
+-- run's transaction. The cleaning rules are stg.normalised_events'
+-- (migration 0065), spelled out: the view's lateral subquery keeps each
+-- value computed once per row, but a lateral reference is a parameter,
+-- which PostgreSQL 15 does not pass to workers.
+drop table if exists state.batch_events_next;
 
 -- The planner prices the index walk above hashing every event_id; with
 -- the visibility map set the walk reads the index only and does not
--- spill. Restored below, so the later steps plan as before.
+-- spill. Nearly every raw row leaves the workers, and the default cost
+-- of passing a row to the leader keeps the cleaning out of them.
+-- Restored below, so the later steps plan as before.
 set local enable_hashagg = off;
 
-insert into state.batch_events (
-    raw_id,
-    event_id,
-    raw_date,
-    ingested_at,
-    is_rejected,
-    is_duplicate,
-    is_stg,
-    event_date,
-    user_id,
-    session_id,
-    event_name,
-    price,
-    is_accepted_event,
-    is_invalid_event_name,
-    is_negative_price,
-    is_purchase_without_price,
-    is_unknown_platform,
-    is_unknown_source,
-    is_unknown_region,
-    is_future_event_time,
-    event_time,
-    platform,
-    source,
-    region
-)
+set local parallel_tuple_cost = 0.001;
+
+create unlogged table state.batch_events_next as
 with repeated_event_ids as (
     select r.event_id
     from raw.events as r
@@ -46,6 +34,36 @@ with repeated_event_ids as (
         and r.event_id is not null
     group by r.event_id
     having count(*) > 1
+),
+
+cleaned_rows as (
+    select
+        r.id,
+        r.event_id,
+        r.event_time,
+        r.user_id,
+        r.price,
+        r.ingested_at,
+        nullif(trim(r.session_id), '') as session_id,
+        lower(trim(r.event_name)) as event_name,
+        coalesce(nullif(lower(trim(r.platform)), ''), 'unknown')
+            as platform,
+        coalesce(nullif(lower(trim(r.region)), ''), 'unknown') as region,
+        coalesce(nullif(lower(trim(r.source)), ''), 'unknown') as source,
+        (r.event_time at time zone 'UTC')::date as event_date,
+        (coalesce(r.event_time, r.ingested_at) at time zone 'UTC')::date
+            as raw_date,
+        (
+            r.event_id is null
+            or r.event_time is null
+            or r.user_id is null
+            or r.event_name is null
+        ) as is_rejected
+    from raw.events as r
+    where
+        r.id > :watermark_from::bigint
+        and r.id <= :watermark_to::bigint
+    offset 0
 ),
 
 classified as (
@@ -64,12 +82,9 @@ classified as (
                     and not earlier.is_rejected
             )
         ) as is_stg
-    from stg.normalised_events as n
+    from cleaned_rows as n
     left join repeated_event_ids as d
         on n.event_id = d.event_id
-    where
-        n.id > :watermark_from::bigint
-        and n.id <= :watermark_to::bigint
 )
 
 select
@@ -84,15 +99,26 @@ select
     c.user_id,
     c.session_id,
     c.event_name,
-    c.price,
-    c.is_accepted_event,
-    c.is_invalid_event_name,
-    c.is_negative_price,
-    c.is_purchase_without_price,
-    c.is_unknown_platform,
-    c.is_unknown_source,
-    c.is_unknown_region,
-    c.is_future_event_time,
+    (case when c.price < 0 then null else c.price end)::numeric(12, 2)
+        as price,
+    coalesce(
+        c.event_name in ('view', 'click', 'add_to_cart', 'purchase', 'signup'),
+        false
+    ) as is_accepted_event,
+    coalesce(
+        c.event_name not in (
+            'view', 'click', 'add_to_cart', 'purchase', 'signup'
+        ),
+        false
+    ) as is_invalid_event_name,
+    coalesce(c.price < 0, false) as is_negative_price,
+    coalesce(c.event_name = 'purchase' and c.price is null, false)
+        as is_purchase_without_price,
+    c.platform not in ('web', 'ios', 'android') as is_unknown_platform,
+    c.source not in ('organic', 'ads', 'referral') as is_unknown_source,
+    c.region = 'unknown' as is_unknown_region,
+    coalesce(c.event_time > c.ingested_at + interval '5 minutes', false)
+        as is_future_event_time,
     c.event_time,
     c.platform,
     c.source,
@@ -100,6 +126,28 @@ select
 from classified as c;
 
 reset enable_hashagg;
+
+reset parallel_tuple_cost;
+
+alter table state.batch_events_next
+alter column raw_id set not null,
+alter column raw_date set not null,
+alter column ingested_at set not null,
+alter column is_rejected set not null,
+alter column is_duplicate set not null,
+alter column is_stg set not null,
+alter column is_accepted_event set not null,
+alter column is_invalid_event_name set not null,
+alter column is_negative_price set not null,
+alter column is_purchase_without_price set not null,
+alter column is_unknown_platform set not null,
+alter column is_unknown_source set not null,
+alter column is_unknown_region set not null,
+alter column is_future_event_time set not null;
+
+drop table state.batch_events;
+
+alter table state.batch_events_next rename to batch_events;
 
 -- Statistics for the grouped passes that read the batch next.
 analyze state.batch_events;
