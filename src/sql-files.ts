@@ -41,24 +41,29 @@ export function listSql(subdir: string): string[] {
     .sort();
 }
 
-const statements = new Map<string, string>();
+const texts = new Map<string, string>();
+
+/** readSql, read once per process: statements that run on every tick. */
+export function readSqlOnce(relativePath: string): string {
+  let sql = texts.get(relativePath);
+  if (sql === undefined) {
+    sql = readSql(relativePath);
+    texts.set(relativePath, sql);
+  }
+  return sql;
+}
 
 /**
- * Runs the one statement of a file under sql/ (read once) with bound
- * parameters; a failure names the file.
+ * Runs the one statement of a file under sql/ with positional parameters;
+ * a failure names the file.
  */
-export async function runSqlFile<R = Row>(
+export async function runSqlStatement<R = Row>(
   db: Queryable,
   relativePath: string,
   params: readonly SqlParam[] = [],
 ): Promise<QueryResult<R>> {
-  let sql = statements.get(relativePath);
-  if (sql === undefined) {
-    sql = readSql(relativePath);
-    statements.set(relativePath, sql);
-  }
   try {
-    return await db.query<R>(sql, params);
+    return await db.query<R>(readSqlOnce(relativePath), params);
   } catch (error) {
     throw new QueryError(`sql/${relativePath}`, error);
   }

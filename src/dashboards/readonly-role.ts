@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db/database';
 import { ConfigError } from '../db/errors';
-import { runSqlFile } from '../sql-files';
+import { runSqlStatement } from '../sql-files';
 
 export const READONLY_ROLE = 'pulse_readonly';
 
@@ -19,15 +19,17 @@ export async function setReadonlyLogin(
       `the password for role ${role} is shorter than 8 characters; set a longer READONLY_DB_PASSWORD`,
     );
   }
-  const { rows: found } = await runSqlFile(db, 'dashboards/role_exists.sql', [
-    role,
-  ]);
+  const { rows: found } = await runSqlStatement(
+    db,
+    'dashboards/role_exists.sql',
+    [role],
+  );
   if (found.length === 0) {
     throw new ConfigError(
       `role ${role} does not exist; run \`npm run pipeline -- migrate\` first`,
     );
   }
-  const { rows } = await runSqlFile<{ statement: string }>(
+  const { rows } = await runSqlStatement<{ statement: string }>(
     db,
     'dashboards/role_login_statement.sql',
     [role, password],

@@ -17,7 +17,7 @@ import { getHeapStatistics } from 'node:v8';
 import { typed, type Database, type Queryable } from '../db/database';
 import { ConfigError } from '../db/errors';
 import { silentLogger, type Logger } from '../log';
-import { runSqlFile } from '../sql-files';
+import { runSqlStatement } from '../sql-files';
 import { addDays, dayOf, daysFromTo } from './calendar';
 import { resolveConfig, type GeneratorConfigInput } from './config';
 import { packDayStepwise } from './day';
@@ -227,7 +227,7 @@ export async function backfill(
       rowsWritten,
     });
   }
-  await runSqlFile(db, 'generator/backfill_finish.sql', [backfillId]);
+  await runSqlStatement(db, 'generator/backfill_finish.sql', [backfillId]);
   const result: BackfillResult = {
     firstDay: days[0]!,
     lastDay,
@@ -258,7 +258,7 @@ async function recordBackfill(
   days: number,
   until: Date,
 ): Promise<number> {
-  const { rows } = await runSqlFile<{ backfill_id: number }>(
+  const { rows } = await runSqlStatement<{ backfill_id: number }>(
     tx,
     'generator/backfill_record.sql',
     [seed, days, typed('timestamptz', until)],

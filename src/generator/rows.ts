@@ -1,6 +1,11 @@
 /** Writing generated events to raw.events in bulk, a batch at a time. */
 import type { Queryable } from '../db/database';
-import type { PackedEvent, RawEventInput } from './types';
+import {
+  PACKED_EVENT_TIME,
+  PACKED_INGESTED_AT,
+  type PackedEvent,
+  type RawEventInput,
+} from './types';
 
 export const RAW_TABLE = 'raw.events';
 
@@ -28,46 +33,49 @@ export const RAW_COLUMNS = [
  */
 export const BATCH_ROWS = 25_000;
 
+/** Appends `rows` in order, BATCH_ROWS at a time, as `toValues` makes them. */
+async function writeInBatches<T>(
+  target: Queryable,
+  rows: readonly T[],
+  toValues: (row: T) => unknown[],
+): Promise<number> {
+  let written = 0;
+  for (let at = 0; at < rows.length; at += BATCH_ROWS) {
+    const batch = rows.slice(at, at + BATCH_ROWS).map(toValues);
+    written += await target.insertRows(RAW_TABLE, RAW_COLUMNS, batch);
+  }
+  return written;
+}
+
 /**
  * Appends `events` in order, so `id` follows arrival; `ingestedAt`
  * replaces each row's planned arrival (a live tick writes its own now).
  */
-export async function writeEvents(
+export function writeEvents(
   target: Queryable,
   events: readonly RawEventInput[],
   ingestedAt?: Date,
 ): Promise<number> {
-  let written = 0;
-  for (let at = 0; at < events.length; at += BATCH_ROWS) {
-    const batch = events
-      .slice(at, at + BATCH_ROWS)
-      .map((event) =>
-        RAW_COLUMNS.map((column) =>
-          column === 'ingested_at' && ingestedAt ? ingestedAt : event[column],
-        ),
-      );
-    written += await target.insertRows(RAW_TABLE, RAW_COLUMNS, batch);
-  }
-  return written;
+  return writeInBatches(target, events, (event) =>
+    RAW_COLUMNS.map((column) =>
+      column === 'ingested_at' && ingestedAt ? ingestedAt : event[column],
+    ),
+  );
 }
 
 /** A packed row as insert values: epoch milliseconds become Dates. */
 function unpackValues(row: PackedEvent): unknown[] {
   const values: unknown[] = row.slice();
-  values[1] = row[1] === null ? null : new Date(row[1]);
-  values[13] = new Date(row[13]);
+  const eventMs = row[PACKED_EVENT_TIME];
+  values[PACKED_EVENT_TIME] = eventMs === null ? null : new Date(eventMs);
+  values[PACKED_INGESTED_AT] = new Date(row[PACKED_INGESTED_AT]);
   return values;
 }
 
 /** writeEvents for packed rows, which keep RAW_COLUMNS' order. */
-export async function writePacked(
+export function writePacked(
   target: Queryable,
   rows: readonly PackedEvent[],
 ): Promise<number> {
-  let written = 0;
-  for (let at = 0; at < rows.length; at += BATCH_ROWS) {
-    const batch = rows.slice(at, at + BATCH_ROWS).map(unpackValues);
-    written += await target.insertRows(RAW_TABLE, RAW_COLUMNS, batch);
-  }
-  return written;
+  return writeInBatches(target, rows, unpackValues);
 }

@@ -1,6 +1,6 @@
 /** The live stream's last tick, kept in generator.tick_state. */
 import { typed, type Queryable } from '../db/database';
-import { runSqlFile } from '../sql-files';
+import { runSqlStatement } from '../sql-files';
 
 /** Advisory lock held by a tick, so two firings never write one window. */
 export const GENERATOR_LOCK_KEY = 7_310_010;
@@ -9,7 +9,7 @@ const STREAM = 'live';
 
 /** The last tick's end, locking the row until the transaction ends. */
 export async function readLastTick(tx: Queryable): Promise<Date | null> {
-  const { rows } = await runSqlFile<{ last_tick_at: Date }>(
+  const { rows } = await runSqlStatement<{ last_tick_at: Date }>(
     tx,
     'generator/tick_state_read.sql',
     [STREAM],
@@ -19,14 +19,14 @@ export async function readLastTick(tx: Queryable): Promise<Date | null> {
 
 /** Moves the last tick forward to `at`; never back. */
 export async function saveLastTick(tx: Queryable, at: Date): Promise<void> {
-  await runSqlFile(tx, 'generator/tick_state_save.sql', [
+  await runSqlStatement(tx, 'generator/tick_state_save.sql', [
     STREAM,
     typed('timestamptz', at),
   ]);
 }
 
 export async function databaseNow(db: Queryable): Promise<Date> {
-  const { rows } = await runSqlFile<{ now: Date }>(
+  const { rows } = await runSqlStatement<{ now: Date }>(
     db,
     'generator/database_now.sql',
   );
@@ -48,8 +48,8 @@ export async function readCoverage(
   tx: Queryable,
   day: string,
 ): Promise<DayCoverage | null> {
-  await runSqlFile(tx, 'generator/day_coverage_ensure.sql', [day]);
-  const { rows } = await runSqlFile<{
+  await runSqlStatement(tx, 'generator/day_coverage_ensure.sql', [day]);
+  const { rows } = await runSqlStatement<{
     from: Date | null;
     through: Date | null;
   }>(tx, 'generator/day_coverage_read.sql', [day]);
@@ -67,7 +67,7 @@ export async function extendCoverage(
   from: Date | null,
   through: Date,
 ): Promise<void> {
-  await runSqlFile(tx, 'generator/day_coverage_extend.sql', [
+  await runSqlStatement(tx, 'generator/day_coverage_extend.sql', [
     day,
     typed('timestamptz', from),
     typed('timestamptz', through),
@@ -85,7 +85,7 @@ export interface PendingBackfill {
 export async function unfinishedBackfill(
   db: Queryable,
 ): Promise<PendingBackfill | null> {
-  const { rows } = await runSqlFile<PendingBackfill>(
+  const { rows } = await runSqlStatement<PendingBackfill>(
     db,
     'generator/backfill_unfinished.sql',
   );

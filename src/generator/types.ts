@@ -85,7 +85,8 @@ export type PackedEvent = readonly [
   ingested_at_ms: number,
 ];
 
-/** Index of ingested_at in a PackedEvent. */
+/** Indexes of the two times in a PackedEvent. */
+export const PACKED_EVENT_TIME = 1;
 export const PACKED_INGESTED_AT = 13;
 
 /** A GeneratedDay with packed rows, in the same order. */

@@ -17,7 +17,7 @@ import {
 } from '../generator/index';
 import type { Logger } from '../log';
 import { SCHEDULES } from '../schedule';
-import { runSqlFile } from '../sql-files';
+import { runSqlStatement } from '../sql-files';
 import { runTransform } from '../transform/index';
 import { Scheduler, type Job } from './scheduler';
 import { startWireServer } from './wire-server';
@@ -46,7 +46,7 @@ export interface RunningPipeline {
 }
 
 async function isRawEmpty(db: Database): Promise<boolean> {
-  const { rows } = await runSqlFile<{ is_empty: boolean }>(
+  const { rows } = await runSqlStatement<{ is_empty: boolean }>(
     db,
     'local/raw_is_empty.sql',
   );

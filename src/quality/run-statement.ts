@@ -1,6 +1,7 @@
 /** Runs one quality statement, naming its SQL file when it fails. */
 import type { QueryResult, Queryable, Row, SqlParam } from '../db/database';
 import { QueryError } from '../db/errors';
+import { runSqlStatement } from '../sql-files';
 import { sourceOf, statement, type QualityStatement } from './statements';
 
 export async function runStatement<R = Row>(
@@ -8,11 +9,7 @@ export async function runStatement<R = Row>(
   name: QualityStatement,
   params: readonly SqlParam[],
 ): Promise<QueryResult<R>> {
-  try {
-    return await db.query<R>(statement(name), params);
-  } catch (error) {
-    throw new QueryError(sourceOf(name), error);
-  }
+  return runSqlStatement<R>(db, `dq/${name}.sql`, params);
 }
 
 /** Runs a multi-statement quality script (no parameters). */

@@ -1,7 +1,5 @@
 /** The quality layer's SQL statements, read once from sql/dq/. */
-import { readSql } from '../sql-files';
-
-const cache = new Map<string, string>();
+import { readSqlOnce } from '../sql-files';
 
 export type QualityStatement =
   | 'volume_buckets'
@@ -26,12 +24,7 @@ export type QualityStatement =
   | 'report_flagged_buckets';
 
 export function statement(name: QualityStatement): string {
-  let sql = cache.get(name);
-  if (sql === undefined) {
-    sql = readSql(`dq/${name}.sql`);
-    cache.set(name, sql);
-  }
-  return sql;
+  return readSqlOnce(`dq/${name}.sql`);
 }
 
 export const sourceOf = (name: QualityStatement): string =>

@@ -36,9 +36,7 @@ describe('packed backfill days', () => {
         /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
       );
     }
-    expect(sessions.every((id) => /^s-[0-9a-f]{16}$/.test(id!.trim()))).toBe(
-      true,
-    );
+    expect(sessions.every((id) => /^s-[0-9a-f]{16}$/.test(id!))).toBe(true);
   });
 });
 
