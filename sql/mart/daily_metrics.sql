@@ -1,32 +1,15 @@
 -- mart.daily_metrics: one row per UTC day with at least one accepted event.
--- Users and sessions are per-day sets (new members add to the counts);
--- purchasers are the funnel's purchase-step users, so funnel_daily runs
--- first.
+-- Users and sessions are per-day sets (new members add to the counts; the
+-- day_users step counted the run's new users); purchasers are the funnel's
+-- purchase-step users, so funnel_daily runs first.
 with accepted as (
     select
         b.event_date as dt,
-        b.user_id,
         b.session_id,
         b.event_name,
         b.price
     from state.batch_events as b
     where b.is_stg and b.is_accepted_event
-),
-
-new_users as (
-    insert into state.day_users (
-        dt,
-        user_id
-    )
-    select distinct
-        a.dt,
-        a.user_id
-    from accepted as a
-    order by
-        a.dt,
-        a.user_id
-    on conflict do nothing
-    returning dt
 ),
 
 new_sessions as (
@@ -44,14 +27,6 @@ new_sessions as (
         a.session_id
     on conflict do nothing
     returning dt
-),
-
-new_user_counts as (
-    select
-        n.dt,
-        count(*) as dau
-    from new_users as n
-    group by n.dt
 ),
 
 new_session_counts as (
@@ -86,7 +61,7 @@ insert into mart.daily_metrics as m (
 )
 select
     o.dt,
-    coalesce(u.dau, 0) as dau,
+    coalesce(u.new_users, 0) as dau,
     coalesce(s.sessions, 0) as sessions,
     o.orders,
     o.revenue,
@@ -96,7 +71,7 @@ select
     :run_id::bigint as updated_run_id,
     :check_ts::timestamptz as updated_at
 from batch_orders as o
-left join new_user_counts as u
+left join state.batch_day_users as u
     on o.dt = u.dt
 left join new_session_counts as s
     on o.dt = s.dt

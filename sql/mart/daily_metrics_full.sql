@@ -1,9 +1,10 @@
 -- mart.daily_metrics on a full refresh: one row per UTC day with at least
--- one accepted event. funnel_daily runs first and fills the user sets and
--- the purchasers (its purchase-step users). One grouped pass over the
--- batch (one row per day and session, the null session included) fills
--- the session sets and sums each day's orders and revenue; the sets' key
--- is dropped for the bulk insert and built again after it.
+-- one accepted event. The day_users step counted each day's users and
+-- funnel_daily the purchasers (its purchase-step users) before this. One
+-- grouped pass over the batch (one row per day and session, the null
+-- session included) fills the session sets and sums each day's orders and
+-- revenue; the sets' key is dropped for the bulk insert and built again
+-- after it.
 alter table state.day_sessions
 drop constraint day_sessions_pkey;
 
@@ -42,24 +43,16 @@ orders as (
     group by s.dt
 ),
 
-user_counts as (
-    select
-        u.dt,
-        count(*) as dau
-    from state.day_users as u
-    group by u.dt
-),
-
 figures as (
     select
         o.dt,
-        coalesce(u.dau, 0) as dau,
+        coalesce(u.new_users, 0) as dau,
         o.sessions,
         o.orders,
         o.revenue,
         coalesce(f.users_purchase, 0) as purchasers
     from orders as o
-    left join user_counts as u
+    left join state.batch_day_users as u
         on o.dt = u.dt
     left join mart.funnel_daily as f
         on o.dt = f.dt

@@ -1,53 +1,8 @@
 -- mart.funnel_daily: one row per UTC day with at least one accepted event.
--- Step users are kept as per-day sets; only members new to a set add to
--- the day's count, so a run reads its batch and never a whole day.
-with accepted as (
-    select
-        b.event_date as dt,
-        b.event_name,
-        b.user_id
-    from state.batch_events as b
-    where b.is_stg and b.is_accepted_event
-),
-
-new_step_users as (
-    insert into state.day_step_users (
-        dt,
-        step,
-        user_id
-    )
-    select distinct
-        a.dt,
-        a.event_name as step,
-        a.user_id
-    from accepted as a
-    where a.event_name in ('view', 'click', 'add_to_cart', 'purchase')
-    order by
-        a.dt,
-        step,
-        a.user_id
-    on conflict do nothing
-    returning
-        dt,
-        step
-),
-
-new_step_counts as (
-    select
-        n.dt,
-        count(*) filter (where n.step = 'view') as users_view,
-        count(*) filter (where n.step = 'click') as users_click,
-        count(*) filter (where n.step = 'add_to_cart') as users_cart,
-        count(*) filter (where n.step = 'purchase') as users_purchase
-    from new_step_users as n
-    group by n.dt
-),
-
-touched_days as (
-    select distinct a.dt
-    from accepted as a
-)
-
+-- A step's users are the day's users with its flag (state.day_users); the
+-- day_users step counted the run's new ones per day, and only those add to
+-- the day's counts, so a run never re-reads a day. On a full refresh the
+-- marts are empty and the same statement fills them.
 insert into mart.funnel_daily as f (
     dt,
     users_view,
@@ -61,19 +16,17 @@ insert into mart.funnel_daily as f (
     updated_at
 )
 select
-    t.dt,
-    coalesce(c.users_view, 0) as users_view,
-    coalesce(c.users_click, 0) as users_click,
-    coalesce(c.users_cart, 0) as users_cart,
-    coalesce(c.users_purchase, 0) as users_purchase,
+    n.dt,
+    n.new_view_users as users_view,
+    n.new_click_users as users_click,
+    n.new_add_to_cart_users as users_cart,
+    n.new_purchase_users as users_purchase,
     0 as view_to_click,
     0 as click_to_cart,
     0 as cart_to_purchase,
     :run_id::bigint as updated_run_id,
     :check_ts::timestamptz as updated_at
-from touched_days as t
-left join new_step_counts as c
-    on t.dt = c.dt
+from state.batch_day_users as n
 on conflict (dt) do update
 set
     users_view = f.users_view + excluded.users_view,

@@ -4,4 +4,4 @@ truncate
     mart.funnel_daily,
     state.day_users,
     state.day_sessions,
-    state.day_step_users;
+    state.batch_day_users;

@@ -38,10 +38,11 @@ export const MANIFEST: readonly ManifestStep[] = [
     fullRefreshFile: 'stg/batch_events_full.sql',
   },
   {
-    name: 'funnel_daily',
-    file: 'mart/funnel_daily.sql',
-    fullRefreshFile: 'mart/funnel_daily_full.sql',
+    name: 'day_users',
+    file: 'mart/day_users.sql',
+    fullRefreshFile: 'mart/day_users_full.sql',
   },
+  { name: 'funnel_daily', file: 'mart/funnel_daily.sql' },
   {
     name: 'daily_metrics',
     file: 'mart/daily_metrics.sql',
@@ -62,3 +63,8 @@ export const RECORD_RUN_FILE = 'dq/record_run.sql';
 
 /** Appends the schema tests' failure counts to dq.test_results. */
 export const TEST_RESULTS_FILE = 'dq/test_results.sql';
+
+/** A full refresh's schema tests run between these two. */
+export const FULL_REFRESH_TEST_SETTINGS = 'tests/full_refresh_settings.sql';
+export const FULL_REFRESH_TEST_SETTINGS_RESET =
+  'tests/full_refresh_settings_reset.sql';

@@ -27,6 +27,8 @@ import {
   NEXT_RUN_ID_FILE,
   RECORD_RUN_FILE,
   TEST_RESULTS_FILE,
+  FULL_REFRESH_TEST_SETTINGS,
+  FULL_REFRESH_TEST_SETTINGS_RESET,
 } from './manifest';
 import {
   runSqlFile,
@@ -325,12 +327,16 @@ async function runSchemaTests(
   fullRefresh: boolean,
 ): Promise<FileResult> {
   const compiled = projectSchemaTests();
+  if (fullRefresh) await runSqlFile(tx, FULL_REFRESH_TEST_SETTINGS, params);
   const counted = await runSqlText(
     tx,
     [fullRefresh ? compiled.fullRefreshSql : compiled.sql],
     params,
     `sql/${file}`,
   );
+  if (fullRefresh) {
+    await runSqlFile(tx, FULL_REFRESH_TEST_SETTINGS_RESET, params);
+  }
   return runSqlFile(tx, TEST_RESULTS_FILE, {
     ...params,
     results: typed('jsonb', counted.rows),

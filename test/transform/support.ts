@@ -119,10 +119,9 @@ export async function readIncrementalState(
         purchase_without_price_cnt, unknown_platform_cnt,
         unknown_source_cnt, unknown_region_cnt, future_event_time_cnt,
         day_pass, failed_checks from dq.dq_daily order by dt`,
-    day_users: 'select dt, user_id from state.day_users order by 1, 2',
+    day_users: `select dt, user_id, has_view, has_click, has_add_to_cart,
+        has_purchase from state.day_users order by 1, 2`,
     day_sessions: 'select dt, session_id from state.day_sessions order by 1, 2',
-    day_step_users: `select dt, step, user_id from state.day_step_users
-        order by 1, 2, 3`,
     watermark: 'select last_raw_id, max_ingested_at from state.watermark',
   };
   const out: Record<string, unknown[]> = {};
