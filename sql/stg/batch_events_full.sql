@@ -1,11 +1,9 @@
 -- state.batch_events on a full refresh: one row per raw row in
 -- (0, watermark_to], classified in one scan of raw. Most event_ids occur
--- once, so instead of hashing every event_id the dedup first walks raw's
--- (event_id, id) index in order to find the few that repeat and, for
--- each, the id of its first non-rejected copy: the rule stg.stg_events
--- applies, over the same rows. The scan of raw then keeps a row when it is
--- not rejected and either its event_id does not repeat or it is that
--- first copy.
+-- once, so instead of hashing every event_id the dedup walks raw's
+-- (event_id, id) index in order to find the few that repeat, and only
+-- rows of those probe the index for an earlier non-rejected copy: the
+-- rule stg.stg_events applies, over the same rows.
 --
 -- PostgreSQL 15 runs an insert's select in one process but a create
 -- table as with parallel workers, so the batch is built as a new table
@@ -14,33 +12,20 @@
 -- run's transaction. The cleaning rules are stg.normalised_events'
 -- (migration 0065), spelled out: the view's lateral subquery keeps each
 -- value computed once per row, but a lateral reference is a parameter,
--- which PostgreSQL 15 does not pass to workers. Here the workers clean
--- each row once in a subquery the planner keeps apart (offset 0), and the
--- flags that compare the cleaned values are cheap in the leader.
+-- which PostgreSQL 15 does not pass to workers.
 drop table if exists state.batch_events_next;
-
-drop table if exists state.batch_first_copies;
 
 -- The planner prices the index walk above hashing every event_id; with
 -- the visibility map set the walk reads the index only and does not
--- spill. Restored below, so the later steps plan as before.
+-- spill. Nearly every raw row leaves the workers, and the default cost
+-- of passing a row to the leader keeps the cleaning out of them.
+-- Restored below, so the later steps plan as before.
 set local enable_hashagg = off;
 
-create unlogged table state.batch_first_copies as
-select
-    d.event_id,
-    (
-        select min(e.id)
-        from raw.events as e
-        where
-            e.event_id = d.event_id
-            and e.id > :watermark_from::bigint
-            and e.id <= :watermark_to::bigint
-            and e.event_time is not null
-            and e.user_id is not null
-            and e.event_name is not null
-    ) as first_id
-from (
+set local parallel_tuple_cost = 0.001;
+
+create unlogged table state.batch_events_next as
+with repeated_event_ids as (
     select r.event_id
     from raw.events as r
     where
@@ -49,18 +34,9 @@ from (
         and r.event_id is not null
     group by r.event_id
     having count(*) > 1
-) as d;
+),
 
-reset enable_hashagg;
-
-analyze state.batch_first_copies;
-
--- Nearly every raw row leaves the workers, and the default cost of
--- passing a row to the leader keeps the cleaning out of them.
-set local parallel_tuple_cost = 0.001;
-
-create unlogged table state.batch_events_next as
-with cleaned_rows as (
+cleaned_rows as (
     select
         r.id,
         r.event_id,
@@ -94,10 +70,21 @@ classified as (
     select
         n.*,
         not n.is_rejected
-        and (f.event_id is null or f.first_id = n.id) as is_stg
+        and (
+            d.event_id is null
+            or not exists (
+                select 1
+                from stg.normalised_events as earlier
+                where
+                    earlier.event_id = n.event_id
+                    and earlier.id < n.id
+                    and earlier.id > :watermark_from::bigint
+                    and not earlier.is_rejected
+            )
+        ) as is_stg
     from cleaned_rows as n
-    left join state.batch_first_copies as f
-        on n.event_id = f.event_id
+    left join repeated_event_ids as d
+        on n.event_id = d.event_id
 )
 
 select
@@ -138,9 +125,9 @@ select
     c.region
 from classified as c;
 
-reset parallel_tuple_cost;
+reset enable_hashagg;
 
-drop table state.batch_first_copies;
+reset parallel_tuple_cost;
 
 alter table state.batch_events_next
 alter column raw_id set not null,
