@@ -48,7 +48,12 @@ export const MANIFEST: readonly ManifestStep[] = [
     file: 'mart/daily_metrics.sql',
     fullRefreshFile: 'mart/daily_metrics_full.sql',
   },
-  { name: 'dq_daily', file: 'dq/dq_daily.sql' },
+  {
+    name: 'dq_daily',
+    file: 'dq/dq_daily.sql',
+    fullRefreshFile: 'dq/dq_daily_full.sql',
+  },
+  { name: 'dq_verdicts', file: 'dq/dq_verdicts.sql' },
   { name: 'schema_tests', file: 'tests/schema.yml', isSchemaTests: true },
   { name: 'advance_watermark', file: 'stg/advance_watermark.sql' },
   { name: 'status_snapshots', file: 'dq/status_snapshots.sql' },
