@@ -158,7 +158,7 @@ export async function measureSize(ctx: SizeContext): Promise<SizeResult> {
     // Tick 0 is not timed: on a schedule the previous run, minutes ago,
     // keeps the state tables' pages cached; after the full refresh and the
     // COPY runs they are cold, and the first run pays for reading them.
-    for (let run = 0; run <= options.runs; run += 1) {
+    for (let run = 0; run <= options.tickRuns; run += 1) {
       clock = new Date(end.getTime() + (run + 1) * TICK_MS);
       await generateTick(db, {
         seed: options.seed,
@@ -176,7 +176,7 @@ export async function measureSize(ctx: SizeContext): Promise<SizeResult> {
       result.incrementalMs.push(ms);
       result.incrementalRows.push(rowsRead);
       ctx.progress(
-        `incremental ${run}/${options.runs}: ${Math.round(ms)} ms, ${rowsRead} rows`,
+        `incremental ${run}/${options.tickRuns}: ${Math.round(ms)} ms, ${rowsRead} rows`,
       );
     }
   });

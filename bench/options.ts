@@ -14,6 +14,11 @@ export interface BenchOptions {
   readonly runs: number;
   /** Runs of the long measures: full refresh and the original run. */
   readonly longRuns: number;
+  /**
+   * Timed incremental runs (a live tick each). A run takes tens of
+   * milliseconds, so more of them steady its median at little cost.
+   */
+  readonly tickRuns: number;
   /** Server the scratch databases are made on. */
   readonly databaseUrl: string;
   /** PGlite's size, or null to skip PGlite. */
@@ -67,6 +72,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       parseIntegerFlag('--long-runs', 1, 50),
     )
     .option(
+      '--tick-runs <n>',
+      'timed incremental runs, one live tick each',
+      parseIntegerFlag('--tick-runs', 1, 200),
+      9,
+    )
+    .option(
       '--database-url <url>',
       'PostgreSQL server for the scratch databases',
       process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
@@ -107,6 +118,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     sizes: number[];
     runs: number;
     longRuns?: number;
+    tickRuns: number;
     databaseUrl: string;
     pgliteSize?: number;
     skipPglite?: boolean;
@@ -119,6 +131,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     sizes: flags.sizes,
     runs: flags.runs,
     longRuns: flags.longRuns ?? flags.runs,
+    tickRuns: flags.tickRuns,
     databaseUrl: flags.databaseUrl,
     pgliteSize: flags.skipPglite ? null : (flags.pgliteSize ?? flags.sizes[0]!),
     output: flags.output,

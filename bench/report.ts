@@ -195,8 +195,9 @@ export function renderResults(report: Report): string {
     '## Settings',
     '',
     `sizes ${options.sizes.map(formatCount).join(', ')} raw events over ` +
-      `${options.days} days; ${options.runs} timed runs per measure and ` +
-      `${options.longRuns} of the full refresh and the original run ` +
+      `${options.days} days; ${options.runs} timed runs of COPY, ` +
+      `${options.longRuns} of the full refresh and the original run and ` +
+      `${options.tickRuns} incremental runs ` +
       `(medians below); seed ${options.seed}; PGlite ` +
       (options.pgliteSize == null
         ? 'skipped'

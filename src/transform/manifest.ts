@@ -55,7 +55,11 @@ export const MANIFEST: readonly ManifestStep[] = [
   },
   { name: 'dq_verdicts', file: 'dq/dq_verdicts.sql' },
   { name: 'schema_tests', file: 'tests/schema.yml', isSchemaTests: true },
-  { name: 'advance_watermark', file: 'stg/advance_watermark.sql' },
+  {
+    name: 'advance_watermark',
+    file: 'stg/advance_watermark.sql',
+    fullRefreshFile: 'stg/advance_watermark_full.sql',
+  },
   { name: 'status_snapshots', file: 'dq/status_snapshots.sql' },
   { name: 'prune_history', file: 'dq/prune_history.sql' },
 ];
