@@ -68,7 +68,6 @@ merged as (
         or (excluded.has_click and not u.has_click)
         or (excluded.has_add_to_cart and not u.has_add_to_cart)
         or (excluded.has_purchase and not u.has_purchase)
-    returning u.dt
 )
 
 insert into state.batch_day_users (

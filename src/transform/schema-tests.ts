@@ -121,7 +121,10 @@ function columnTest(
         kind,
         failingRow: null,
         failuresSql: `select count(*) from ${relation} as s where ${scope} and exists (select 1 from ${model.name} as o where o.${column} = s.${column} and o.${model.key} <> s.${model.key})`,
-        fullRefreshFailuresSql: `select coalesce(sum(d.n), 0) from (select count(*) as n from ${relation} where ${scope} and ${column} is not null group by ${column} having count(*) > 1) as d`,
+        fullRefreshFailuresSql:
+          `select coalesce(sum(d.n), 0) from (select count(*) as n` +
+          ` from ${relation} where ${scope} and ${column} is not null` +
+          ` group by ${column} having count(*) > 1) as d`,
       };
     case 'accepted_values': {
       const values = opts.values;

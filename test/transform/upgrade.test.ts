@@ -64,7 +64,7 @@ describeEachEngine('upgrade to one day-user set (migration 0066)', ({ db }) => {
     await resetDatabase(db());
   });
 
-  test('the step users kept apart are carried over, and the next runs go on from them', async () => {
+  test('step users are carried over and later runs go on from them', async () => {
     const events = new RandomEvents(66);
     const sentIds: string[] = [];
     for (let run = 0; run < 3; run += 1) {
