@@ -1,31 +1,20 @@
 -- state.batch_events on a full refresh: one row per raw row in
--- (0, watermark_to], classified in one scan of raw. Most event_ids occur
--- once, so instead of hashing every event_id the dedup walks raw's
--- (event_id, id) index in order to find the few that repeat, and only
--- rows of those probe the index for an earlier non-rejected copy: the
--- rule stg.stg_events applies, over the same rows.
+-- (0, watermark_to], classified with the rules stg.stg_events applies, over
+-- the same rows.
 --
--- PostgreSQL 15 runs an insert's select in one process but a create
--- table as with parallel workers, so the batch is built as a new table
--- and swapped in for state.batch_events, with the same columns, not-null
--- constraints and unlogged storage (migrations 0021, 0040, 0041), in the
--- run's transaction. The cleaning rules are stg.normalised_events'
--- (migration 0065), spelled out: the view's lateral subquery keeps each
--- value computed once per row, but a lateral reference is a parameter,
--- which PostgreSQL 15 does not pass to workers.
-drop table if exists state.batch_events_next;
+-- The dedup first. Most event_ids occur once, so instead of hashing every
+-- event_id a walk of raw's (event_id, id) index in order finds the few that
+-- repeat, and the copies of those, in id order, give the rows that have an
+-- earlier non-rejected copy: the run's duplicates, a few in a thousand,
+-- kept in a small table. The planner prices the walk above hashing every
+-- event_id; with the visibility map set it reads the index only and does
+-- not spill.
+drop table if exists state.batch_duplicate_ids;
 
--- The planner prices the index walk above hashing every event_id; with
--- the visibility map set the walk reads the index only and does not
--- spill. Nearly every raw row leaves the workers, and the default cost
--- of passing a row to the leader keeps the cleaning out of them.
--- Restored below, so the later steps plan as before.
 set local enable_hashagg = off;
 
-set local parallel_tuple_cost = 0.001;
-
-create unlogged table state.batch_events_next as
-with repeated_event_ids as (
+create unlogged table state.batch_duplicate_ids as
+with repeated_event_ids as materialized (
     select r.event_id
     from raw.events as r
     where
@@ -34,67 +23,61 @@ with repeated_event_ids as (
         and r.event_id is not null
     group by r.event_id
     having count(*) > 1
-),
-
-cleaned_rows as (
-    select
-        r.id,
-        r.event_id,
-        r.event_time,
-        r.user_id,
-        r.price,
-        r.ingested_at,
-        nullif(trim(r.session_id), '') as session_id,
-        lower(trim(r.event_name)) as event_name,
-        coalesce(nullif(lower(trim(r.platform)), ''), 'unknown')
-            as platform,
-        coalesce(nullif(lower(trim(r.region)), ''), 'unknown') as region,
-        coalesce(nullif(lower(trim(r.source)), ''), 'unknown') as source,
-        (r.event_time at time zone 'UTC')::date as event_date,
-        (coalesce(r.event_time, r.ingested_at) at time zone 'UTC')::date
-            as raw_date,
-        (
-            r.event_id is null
-            or r.event_time is null
-            or r.user_id is null
-            or r.event_name is null
-        ) as is_rejected
-    from raw.events as r
-    where
-        r.id > :watermark_from::bigint
-        and r.id <= :watermark_to::bigint
-    offset 0
-),
-
-classified as (
-    select
-        n.*,
-        not n.is_rejected
-        and (
-            d.event_id is null
-            or not exists (
-                select 1
-                from stg.normalised_events as earlier
-                where
-                    earlier.event_id = n.event_id
-                    and earlier.id < n.id
-                    and earlier.id > :watermark_from::bigint
-                    and not earlier.is_rejected
-            )
-        ) as is_stg
-    from cleaned_rows as n
-    left join repeated_event_ids as d
-        on n.event_id = d.event_id
 )
 
+select c.id as raw_id
+from repeated_event_ids as d
+cross join lateral (
+    select
+        e.id,
+        row_number() over (order by e.id) as copy
+    from raw.events as e
+    where
+        e.event_id = d.event_id
+        and e.id > :watermark_from::bigint
+        and e.id <= :watermark_to::bigint
+        and e.event_time is not null
+        and e.user_id is not null
+        and e.event_name is not null
+) as c
+where c.copy > 1;
+
+reset enable_hashagg;
+
+analyze state.batch_duplicate_ids;
+
+-- Then the batch. PostgreSQL 15 runs an insert's select in one process but
+-- a create table as with parallel workers, so the batch is built as a new
+-- table and swapped in for state.batch_events, with the same columns and
+-- unlogged storage (migrations 0021, 0040, 0041), in the run's
+-- transaction; the not-null constraints are set once the run is done with
+-- it (batch_events_finish_full.sql), on the emptied table, instead of
+-- scanning millions of rows here. The cleaning rules are
+-- stg.normalised_events' (migration 0065), spelled out: the view's lateral
+-- reference is a parameter, which PostgreSQL 15 does not pass to workers.
+--
+-- Each cleaned value is computed once per row, in the workers: the
+-- subquery's volatile column (clock_timestamp(), which is parallel safe)
+-- keeps the planner from flattening it into the flags, which would
+-- lower-case the event name four times per row, and unlike offset 0 it
+-- still lets the workers run it. A value already in its accepted list is
+-- already trimmed and lower-case, and is kept as it is. Nearly every raw
+-- row leaves the workers, and the default cost of passing a row to the
+-- leader would keep the work in the leader. Restored below, so the later
+-- steps plan as before.
+drop table if exists state.batch_events_next;
+
+set local parallel_tuple_cost = 0.001;
+
+create unlogged table state.batch_events_next as
 select
     c.id as raw_id,
     c.event_id,
     c.raw_date,
     c.ingested_at,
     c.is_rejected,
-    not c.is_rejected and not c.is_stg as is_duplicate,
-    c.is_stg,
+    not c.is_rejected and c.is_repeat as is_duplicate,
+    not c.is_rejected and not c.is_repeat as is_stg,
     c.event_date,
     c.user_id,
     c.session_id,
@@ -123,27 +106,53 @@ select
     c.platform,
     c.source,
     c.region
-from classified as c;
-
-reset enable_hashagg;
+from (
+    select
+        r.id,
+        r.event_id,
+        r.event_time,
+        r.user_id,
+        r.price,
+        r.ingested_at,
+        nullif(trim(r.session_id), '') as session_id,
+        case
+            when
+                r.event_name in (
+                    'view', 'click', 'add_to_cart', 'purchase', 'signup'
+                )
+                then r.event_name
+            else lower(trim(r.event_name))
+        end as event_name,
+        case
+            when r.platform in ('web', 'ios', 'android') then r.platform
+            else coalesce(nullif(lower(trim(r.platform)), ''), 'unknown')
+        end as platform,
+        coalesce(nullif(lower(trim(r.region)), ''), 'unknown') as region,
+        case
+            when r.source in ('organic', 'ads', 'referral') then r.source
+            else coalesce(nullif(lower(trim(r.source)), ''), 'unknown')
+        end as source,
+        (r.event_time at time zone 'UTC')::date as event_date,
+        (coalesce(r.event_time, r.ingested_at) at time zone 'UTC')::date
+            as raw_date,
+        (
+            r.event_id is null
+            or r.event_time is null
+            or r.user_id is null
+            or r.event_name is null
+        ) as is_rejected,
+        r.id in (select d.raw_id from state.batch_duplicate_ids as d)
+            as is_repeat,
+        clock_timestamp() as keep_apart
+    from raw.events as r
+    where
+        r.id > :watermark_from::bigint
+        and r.id <= :watermark_to::bigint
+) as c;
 
 reset parallel_tuple_cost;
 
-alter table state.batch_events_next
-alter column raw_id set not null,
-alter column raw_date set not null,
-alter column ingested_at set not null,
-alter column is_rejected set not null,
-alter column is_duplicate set not null,
-alter column is_stg set not null,
-alter column is_accepted_event set not null,
-alter column is_invalid_event_name set not null,
-alter column is_negative_price set not null,
-alter column is_purchase_without_price set not null,
-alter column is_unknown_platform set not null,
-alter column is_unknown_source set not null,
-alter column is_unknown_region set not null,
-alter column is_future_event_time set not null;
+drop table state.batch_duplicate_ids;
 
 drop table state.batch_events;
 

@@ -73,6 +73,12 @@ export const RECORD_RUN_FILE = 'dq/record_run.sql';
 /** Appends the schema tests' failure counts to dq.test_results. */
 export const TEST_RESULTS_FILE = 'dq/test_results.sql';
 
+/**
+ * Ends a full refresh, after the quality checks, the batch's last reader:
+ * empties the batch and restores its not-null constraints.
+ */
+export const FULL_REFRESH_FINISH_FILE = 'stg/batch_events_finish_full.sql';
+
 /** A full refresh's schema tests run between these two. */
 export const FULL_REFRESH_TEST_SETTINGS = 'tests/full_refresh_settings.sql';
 export const FULL_REFRESH_TEST_SETTINGS_RESET =

@@ -29,6 +29,7 @@ import {
   TEST_RESULTS_FILE,
   FULL_REFRESH_TEST_SETTINGS,
   FULL_REFRESH_TEST_SETTINGS_RESET,
+  FULL_REFRESH_FINISH_FILE,
 } from './manifest';
 import {
   runSqlFile,
@@ -412,6 +413,16 @@ async function runSteps(
     rows: checked.rowsCounted,
     duration_ms: Math.round((performance.now() - qualityStart) * 10) / 10,
   });
+  if (settings.fullRefresh) {
+    const finishStart = performance.now();
+    await runSqlFile(tx, FULL_REFRESH_FINISH_FILE, {});
+    state.steps.push({
+      step: 'finish_batch',
+      file: `sql/${FULL_REFRESH_FINISH_FILE}`,
+      rows: 0,
+      duration_ms: Math.round((performance.now() - finishStart) * 10) / 10,
+    });
+  }
 
   await recordRun(tx, {
     runId: state.runId,
