@@ -349,6 +349,11 @@ interface StepsOutcome {
   readonly backlogRows: number;
 }
 
+/** Milliseconds since `start`, to a tenth: a step's recorded duration. */
+function msSince(start: number): number {
+  return Math.round((performance.now() - start) * 10) / 10;
+}
+
 async function runSteps(
   tx: Queryable,
   state: RunState,
@@ -390,7 +395,7 @@ async function runSteps(
       step: step.name,
       file: `sql/${file}`,
       rows,
-      duration_ms: Math.round((performance.now() - stepStart) * 10) / 10,
+      duration_ms: msSince(stepStart),
     };
     state.steps.push(timing);
     log.debug({ ...timing, run_id: state.runId }, 'transform step done');
@@ -411,7 +416,7 @@ async function runSteps(
     step: 'quality',
     file: 'src/quality/run.ts',
     rows: checked.rowsCounted,
-    duration_ms: Math.round((performance.now() - qualityStart) * 10) / 10,
+    duration_ms: msSince(qualityStart),
   });
   if (settings.fullRefresh) {
     const finishStart = performance.now();
@@ -420,7 +425,7 @@ async function runSteps(
       step: 'finish_batch',
       file: `sql/${FULL_REFRESH_FINISH_FILE}`,
       rows: 0,
-      duration_ms: Math.round((performance.now() - finishStart) * 10) / 10,
+      duration_ms: msSince(finishStart),
     });
   }
 
