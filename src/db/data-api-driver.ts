@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-rds-data';
 
 import type {
+  CsvRows,
   Database,
   LockedResult,
   QueryResult,
@@ -32,6 +33,7 @@ import {
   buildInsertBatches,
   type BatchLimits,
 } from './data-api-insert';
+import { csvRowBatches } from './csv-rows';
 import { toRows, toSqlParameter } from './data-api-values';
 import { ConfigError } from './errors';
 import { mapSqlCode, splitSql } from './split-sql';
@@ -106,6 +108,9 @@ export function describeCluster(resourceArn: string, database: string) {
   return `RDS Data API ${match[1]}/${database}`;
 }
 
+/** Rows of a CSV load read back and inserted at a time. */
+const CSV_BATCH_ROWS = 10_000;
+
 class DataApiSession implements Transaction {
   constructor(
     private readonly db: DataApiDatabase,
@@ -120,6 +125,19 @@ class DataApiSession implements Transaction {
     for (const statement of splitSql(sql)) {
       await this.db.execute(statement, [], this.transactionId);
     }
+  }
+
+  /** No COPY here: the CSV is read back into rows and inserted. */
+  async copyCsv(
+    table: string,
+    columns: readonly string[],
+    parts: readonly CsvRows[],
+  ): Promise<number> {
+    let written = 0;
+    for await (const rows of csvRowBatches(parts, CSV_BATCH_ROWS)) {
+      written += await this.insertRows(table, columns, rows);
+    }
+    return written;
   }
 
   async insertRows(
@@ -268,6 +286,14 @@ export class DataApiDatabase implements Database {
     rows: readonly (readonly unknown[])[],
   ): Promise<number> {
     return new DataApiSession(this).insertRows(table, columns, rows);
+  }
+
+  copyCsv(
+    table: string,
+    columns: readonly string[],
+    parts: readonly CsvRows[],
+  ): Promise<number> {
+    return new DataApiSession(this).copyCsv(table, columns, parts);
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

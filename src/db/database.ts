@@ -45,6 +45,26 @@ export interface Queryable {
     columns: readonly string[],
     rows: readonly (readonly unknown[])[],
   ): Promise<number>;
+  /**
+   * Appends rows already encoded as CSV (see CsvRows), the parts in order,
+   * as one bulk load. Returns the number of rows written.
+   */
+  copyCsv(
+    table: string,
+    columns: readonly string[],
+    parts: readonly CsvRows[],
+  ): Promise<number>;
+}
+
+/**
+ * Rows encoded as `copy ... with (format csv)` reads them: UTF-8, one line
+ * per row ending in a newline, every value quoted and SQL null as an empty
+ * unquoted field (so '' and null stay apart). Bytes outside the JS heap:
+ * a bulk load holds them without the garbage collector copying them.
+ */
+export interface CsvRows {
+  readonly bytes: Uint8Array;
+  readonly rows: number;
 }
 
 export type Transaction = Queryable;

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 import type {
+  CsvRows,
   Database,
   LockedResult,
   QueryResult,
@@ -13,6 +14,7 @@ import type {
   SqlParam,
   Transaction,
 } from './database';
+import { csvRowCount } from './csv-rows';
 import { ConfigError } from './errors';
 import { OID, parseInt8, quoteIdent, toCsv, toWireParam } from './values';
 
@@ -42,6 +44,22 @@ async function runQuery<R>(
 
 const COPY_CHUNK_ROWS = 2_000;
 
+/** One COPY of CSV chunks, read a few at a time. */
+async function copyChunks(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<Uint8Array>,
+): Promise<void> {
+  const columnList = columns.map(quoteIdent).join(', ');
+  const sink = client.query(
+    copyFrom(
+      `copy ${quoteIdent(table)} (${columnList}) from stdin with (format csv)`,
+    ),
+  );
+  await pipeline(Readable.from(chunks, { highWaterMark: 2 }), sink);
+}
+
 async function copyRows(
   client: pg.PoolClient,
   table: string,
@@ -49,12 +67,6 @@ async function copyRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const columnList = columns.map(quoteIdent).join(', ');
-  const sink = client.query(
-    copyFrom(
-      `copy ${quoteIdent(table)} (${columnList}) from stdin with (format csv)`,
-    ),
-  );
   // Each chunk becomes a Buffer at once (the stream would convert it
   // anyway), so the CSV's many small string pieces die young; reading few
   // chunks ahead keeps little of a large load in memory.
@@ -63,8 +75,23 @@ async function copyRows(
       yield Buffer.from(toCsv(rows.slice(at, at + COPY_CHUNK_ROWS)));
     }
   }
-  await pipeline(Readable.from(chunks(), { highWaterMark: 2 }), sink);
+  await copyChunks(client, table, columns, chunks());
   return rows.length;
+}
+
+async function copyCsv(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  parts: readonly CsvRows[],
+): Promise<number> {
+  const rows = csvRowCount(parts);
+  if (rows === 0) return 0;
+  const bytes = parts.map(({ bytes: b }) =>
+    Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+  await copyChunks(client, table, columns, bytes);
+  return rows;
 }
 
 class PgTransaction implements Transaction {
@@ -84,6 +111,14 @@ class PgTransaction implements Transaction {
     rows: readonly (readonly unknown[])[],
   ) {
     return copyRows(this.client, table, columns, rows);
+  }
+
+  copyCsv(
+    table: string,
+    columns: readonly string[],
+    parts: readonly CsvRows[],
+  ) {
+    return copyCsv(this.client, table, columns, parts);
   }
 }
 
@@ -182,6 +217,19 @@ export class PgDatabase implements Database {
     const client = await this.pool.connect();
     try {
       return await copyRows(client, table, columns, rows);
+    } finally {
+      client.release();
+    }
+  }
+
+  async copyCsv(
+    table: string,
+    columns: readonly string[],
+    parts: readonly CsvRows[],
+  ): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      return await copyCsv(client, table, columns, parts);
     } finally {
       client.release();
     }

@@ -9,6 +9,7 @@
 import { PGlite, type Transaction as PGliteTx } from '@electric-sql/pglite';
 
 import type {
+  CsvRows,
   Database,
   LockedResult,
   QueryResult,
@@ -16,6 +17,7 @@ import type {
   SqlParam,
   Transaction,
 } from './database';
+import { csvRowCount } from './csv-rows';
 import { Mutex } from './mutex';
 import { OID, parseInt8, quoteIdent, toCsv, toWireParam } from './values';
 
@@ -60,6 +62,20 @@ async function runQuery<R>(
   };
 }
 
+async function copyFromBlob(
+  target: PGliteLike,
+  table: string,
+  columns: readonly string[],
+  blob: Blob,
+): Promise<void> {
+  const columnList = columns.map(quoteIdent).join(', ');
+  await target.query(
+    `copy ${quoteIdent(table)} (${columnList}) from '/dev/blob' with (format csv)`,
+    [],
+    { blob },
+  );
+}
+
 async function copyRows(
   target: PGliteLike,
   table: string,
@@ -67,13 +83,23 @@ async function copyRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const columnList = columns.map(quoteIdent).join(', ');
-  await target.query(
-    `copy ${quoteIdent(table)} (${columnList}) from '/dev/blob' with (format csv)`,
-    [],
-    { blob: new Blob([toCsv(rows)]) },
-  );
+  await copyFromBlob(target, table, columns, new Blob([toCsv(rows)]));
   return rows.length;
+}
+
+async function copyCsv(
+  target: PGliteLike,
+  table: string,
+  columns: readonly string[],
+  parts: readonly CsvRows[],
+): Promise<number> {
+  const rows = csvRowCount(parts);
+  if (rows === 0) return 0;
+  const blob = new Blob(
+    parts.map((part) => part.bytes as Uint8Array<ArrayBuffer>),
+  );
+  await copyFromBlob(target, table, columns, blob);
+  return rows;
 }
 
 class PGliteTransaction implements Transaction {
@@ -93,6 +119,14 @@ class PGliteTransaction implements Transaction {
     rows: readonly (readonly unknown[])[],
   ) {
     return copyRows(this.tx, table, columns, rows);
+  }
+
+  copyCsv(
+    table: string,
+    columns: readonly string[],
+    parts: readonly CsvRows[],
+  ) {
+    return copyCsv(this.tx, table, columns, parts);
   }
 }
 
@@ -126,6 +160,14 @@ export class PGliteDatabase implements Database {
     rows: readonly (readonly unknown[])[],
   ) {
     return this.#mutex.run(() => copyRows(this.pglite, table, columns, rows));
+  }
+
+  copyCsv(
+    table: string,
+    columns: readonly string[],
+    parts: readonly CsvRows[],
+  ) {
+    return this.#mutex.run(() => copyCsv(this.pglite, table, columns, parts));
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -77,8 +77,14 @@ function dayText(day: number): string {
  * share a day, so the date part is cached.
  */
 export function isoString(date: Date): string {
-  const ms = date.getTime();
-  if (!(ms >= 0 && ms < YEAR_10000_MS)) return date.toISOString();
+  return isoStringOfMs(date.getTime());
+}
+
+/** isoString of epoch milliseconds, without making a Date. */
+export function isoStringOfMs(time: number): string {
+  // As a Date keeps it: whole milliseconds.
+  const ms = Math.trunc(time);
+  if (!(ms >= 0 && ms < YEAR_10000_MS)) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
   if (day !== cachedDay) {
     cachedDayText = dayText(day);
@@ -106,7 +112,8 @@ export function isoString(date: Date): string {
 
 const QUOTES = /"/g;
 
-function quoted(text: string): string {
+/** A CSV field of text: quoted, inner quotes doubled. */
+export function quoted(text: string): string {
   return text.indexOf('"') === -1
     ? '"' + text + '"'
     : '"' + text.replace(QUOTES, '""') + '"';

@@ -1,10 +1,11 @@
 /**
  * Backfill: the N UTC days before today and today up to `now`, each row
- * with the ingested_at it would have had live. Each day is written in one
- * transaction, batch by batch, while the next day is generated in small
- * steps between the writes' I/O, so the database and this process work
- * at the same time. At most two days are in memory (what is left of the
- * one being written and the next), whatever the number of days.
+ * with the ingested_at it would have had live. Each day is encoded as CSV
+ * while it is made (csv-day.ts) and written in one transaction, by one
+ * COPY, while the next day is made in small steps between the write's
+ * I/O, so the database and this process work at the same time. At most
+ * two days are in memory, whatever the number of days: the bytes of the
+ * one being written, outside the JS heap, and the next one's drafts.
  *
  * A day's transaction also records what it wrote (generator.day_coverage),
  * and writes only planned arrivals not yet covered, by an earlier backfill
@@ -14,14 +15,21 @@
  */
 import { getHeapStatistics } from 'node:v8';
 
-import { typed, type Database, type Queryable } from '../db/database';
+import {
+  typed,
+  type CsvRows,
+  type Database,
+  type Queryable,
+} from '../db/database';
+import { csvRowCount } from '../db/csv-rows';
 import { ConfigError } from '../db/errors';
 import { silentLogger, type Logger } from '../log';
 import { runSqlStatement } from '../sql-files';
 import { addDays, dayOf, daysFromTo } from './calendar';
 import { resolveConfig, type GeneratorConfigInput } from './config';
-import { packDayStepwise } from './day';
-import { BATCH_ROWS, writePacked } from './rows';
+import { keptRuns } from './csv-day';
+import { encodeDayStepwise } from './day';
+import { RAW_COLUMNS, RAW_TABLE } from './rows';
 import {
   databaseNow,
   extendCoverage,
@@ -29,13 +37,12 @@ import {
   saveLastTick,
   type DayCoverage,
 } from './state';
-import {
-  PACKED_INGESTED_AT,
-  type GeneratedDay,
-  type LedgerEntry,
-  type PackedDay,
-  type RowFaultKind,
-  type WindowFaultKind,
+import type {
+  EncodedDay,
+  GeneratedDay,
+  LedgerEntry,
+  RowFaultKind,
+  WindowFaultKind,
 } from './types';
 
 export interface BackfillProgress {
@@ -72,9 +79,10 @@ export interface BackfillResult {
 }
 
 /**
- * Heap a backfill holds per event of a day, with one day being written
- * and the next being made: measured at about 1 KB at 167k events a day
- * (the 5M-event benchmark), with a margin.
+ * Heap a backfill holds per event of a day, the drafts of the day being
+ * made: a peak of 173 MB in all at 167k events a day (the 5M-event
+ * benchmark), with a margin. The CSV of the day being written is outside
+ * the heap (about 330 bytes an event).
  */
 const HEAP_BYTES_PER_DAILY_EVENT = 1_300;
 /** The process's own heap before a backfill: code, faker, the driver. */
@@ -131,17 +139,27 @@ export function arrivedBy(generated: GeneratedDay, now: Date): GeneratedDay {
   };
 }
 
-/** The part of a packed day that has arrived by `now`, less `covered`. */
+/** A day's rows that have arrived by `now` and are not in `covered`. */
 function notCovered(
-  day: PackedDay,
+  day: EncodedDay,
   now: Date,
   covered: DayCoverage | null,
-): PackedDay {
+): { runs: CsvRows[]; rows: number; ledger: LedgerEntry[] } {
   const missing = missingAt(now, covered);
+  const runs = keptRuns(day.csv, missing);
   return {
-    rows: day.rows.filter((row) => missing(row[PACKED_INGESTED_AT])),
+    runs,
+    rows: csvRowCount(runs),
     ledger: ledgerMissing(day.ledger, missing),
   };
+}
+
+/** How many of a day's rows have arrived by `now`. */
+function arrivedRows(day: EncodedDay, now: Date): number {
+  const nowMs = now.getTime();
+  let rows = 0;
+  for (const at of day.csv.arrivals) if (at <= nowMs) rows += 1;
+  return rows;
 }
 
 export async function backfill(
@@ -165,9 +183,7 @@ export async function backfill(
   });
 
   const make = (day: string) => {
-    const made = packDayStepwise({ seed: options.seed, day, config }).then(
-      (packed) => notCovered(packed, now, null),
-    );
+    const made = encodeDayStepwise({ seed: options.seed, day, config });
     // Handled now, awaited later: a failure waits for its turn to throw.
     made.catch(() => undefined);
     return made;
@@ -186,19 +202,14 @@ export async function backfill(
       .transaction(async (tx) => {
         // Read and extended under the row's lock, so two backfills, or a
         // backfill and a tick, never both write the same arrivals.
-        const { rows, ledger } = notCovered(
+        const { runs, rows, ledger } = notCovered(
           arrived,
           now,
           await readCoverage(tx, day),
         );
-        rowsAlreadyWritten += arrived.rows.length - rows.length;
-        arrived.rows.length = 0;
-        let written = 0;
-        // Each batch is let go once sent, so the day in hand shrinks
-        // while the next one grows.
-        while (rows.length > 0) {
-          written += await writePacked(tx, rows.splice(0, BATCH_ROWS));
-        }
+        rowsAlreadyWritten += arrivedRows(arrived, now) - rows;
+        // The whole day in one COPY: the server never waits for the next.
+        const written = await tx.copyCsv(RAW_TABLE, RAW_COLUMNS, runs);
         await extendCoverage(tx, day, null, now);
         return { dayRows: written, ledger };
       })

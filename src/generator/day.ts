@@ -4,6 +4,7 @@
  * the same output whenever and wherever it runs.
  */
 import { dayOf, dayStartMs } from './calendar';
+import { CsvDayBuilder } from './csv-day';
 import { isDay, resolveConfig, type GeneratorConfigInput } from './config';
 import { ConfigError } from '../db/errors';
 import type { Draft } from './draft';
@@ -15,10 +16,9 @@ import {
   type TrafficContext,
 } from './traffic';
 import type {
+  EncodedDay,
   GeneratedDay,
   LedgerEntry,
-  PackedDay,
-  PackedEvent,
   RawEventInput,
 } from './types';
 import { pickWindow, type TimeWindow } from './windows';
@@ -70,25 +70,6 @@ function toEvent(draft: Draft): RawEventInput {
   };
 }
 
-function toPacked(draft: Draft): PackedEvent {
-  return [
-    draft.event_id,
-    draft.eventMs,
-    draft.user_id,
-    draft.session_id,
-    draft.event_name,
-    draft.item_id,
-    draft.price,
-    draft.currency,
-    draft.platform,
-    draft.region,
-    draft.source,
-    draft.experiment_id,
-    draft.payload === null ? null : JSON.stringify(draft.payload),
-    draft.arrivalMs,
-  ];
-}
-
 function rowEntry(draft: Draft): LedgerEntry | null {
   if (!draft.fault) return null;
   return {
@@ -99,8 +80,22 @@ function rowEntry(draft: Draft): LedgerEntry | null {
   };
 }
 
+/** Where a day's finished rows go, in arrival order. */
+interface RowSink<T> {
+  add(draft: Draft): void;
+  done(): T;
+}
+
+function eventSink(): RowSink<RawEventInput[]> {
+  const events: RawEventInput[] = [];
+  return {
+    add: (draft) => void events.push(toEvent(draft)),
+    done: () => events,
+  };
+}
+
 export function generateDay(options: GenerateDayOptions): GeneratedDay {
-  const steps = dayInSteps(options, toEvent);
+  const steps = dayInSteps(options, eventSink);
   for (;;) {
     const step = steps.next();
     if (step.done)
@@ -111,25 +106,31 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * generateDay with packed rows, in steps of a few milliseconds that let
- * the event loop run between them: a backfill makes the next day while
- * the database loads the previous one. The same rows as generateDay.
+ * generateDay encoded as CSV, in steps of a few milliseconds that let the
+ * event loop run between them: a backfill makes the next day while the
+ * database loads the previous one. The same rows as generateDay.
  */
-export async function packDayStepwise(
+export async function encodeDayStepwise(
   options: GenerateDayOptions,
-): Promise<PackedDay> {
-  const steps = dayInSteps(options, toPacked);
+): Promise<EncodedDay> {
+  const steps = dayInSteps(options, (rows) => {
+    const builder = new CsvDayBuilder(rows);
+    return { add: (draft) => builder.add(draft), done: () => builder.finish() };
+  });
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done) return { csv: step.value.rows, ledger: step.value.ledger };
     await nextTurn();
   }
 }
 
+/** Rows made between two turns of the event loop. */
+const ROWS_PER_STEP = 4_096;
+
 function* dayInSteps<T>(
   options: GenerateDayOptions,
-  makeRow: (draft: Draft) => T,
-): Generator<void, { rows: T[]; ledger: LedgerEntry[] }> {
+  sinkFor: (rows: number) => RowSink<T>,
+): Generator<void, { rows: T; ledger: LedgerEntry[] }> {
   const { seed, day } = options;
   if (!isDay(day)) {
     throw new ConfigError(`bad day "${day}": use a UTC day as YYYY-MM-DD`);
@@ -197,12 +198,13 @@ function* dayInSteps<T>(
 
   rows.sort((a, b) => a.arrivalMs - b.arrivalMs || a.seq - b.seq);
   yield;
-  const made: T[] = new Array<T>(rows.length);
+  const sink = sinkFor(rows.length);
   for (let i = 0; i < rows.length; i += 1) {
     const draft = rows[i]!;
-    made[i] = makeRow(draft);
+    sink.add(draft);
     const entry = rowEntry(draft);
     if (entry) ledger.push(entry);
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
   }
-  return { rows: made, ledger };
+  return { rows: sink.done(), ledger };
 }

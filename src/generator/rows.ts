@@ -1,11 +1,6 @@
 /** Writing generated events to raw.events in bulk, a batch at a time. */
 import type { Queryable } from '../db/database';
-import {
-  PACKED_EVENT_TIME,
-  PACKED_INGESTED_AT,
-  type PackedEvent,
-  type RawEventInput,
-} from './types';
+import type { RawEventInput } from './types';
 
 export const RAW_TABLE = 'raw.events';
 
@@ -28,8 +23,9 @@ export const RAW_COLUMNS = [
 
 /**
  * Rows per insertRows call. Each call is one COPY, and the server idles
- * while a new one starts, so a batch is large (a default day is one
- * COPY), yet its row arrays stay a few MB.
+ * while a new one starts, so a batch is large (a live tick is one COPY),
+ * yet its row arrays stay a few MB. A backfill's days are CSV already
+ * and go as one COPY each (backfill.ts).
  */
 export const BATCH_ROWS = 25_000;
 
@@ -61,21 +57,4 @@ export function writeEvents(
       column === 'ingested_at' && ingestedAt ? ingestedAt : event[column],
     ),
   );
-}
-
-/** A packed row as insert values: epoch milliseconds become Dates. */
-function unpackValues(row: PackedEvent): unknown[] {
-  const values: unknown[] = row.slice();
-  const eventMs = row[PACKED_EVENT_TIME];
-  values[PACKED_EVENT_TIME] = eventMs === null ? null : new Date(eventMs);
-  values[PACKED_INGESTED_AT] = new Date(row[PACKED_INGESTED_AT]);
-  return values;
-}
-
-/** writeEvents for packed rows, which keep RAW_COLUMNS' order. */
-export function writePacked(
-  target: Queryable,
-  rows: readonly PackedEvent[],
-): Promise<number> {
-  return writeInBatches(target, rows, unpackValues);
 }

@@ -1,4 +1,5 @@
 /** What the generator produces: raw.events rows and the ledger of faults. */
+import type { CsvDay } from './csv-day';
 
 /** One raw.events row as the generator sends it: every column but `id`. */
 export interface RawEventInput {
@@ -63,35 +64,9 @@ export interface LedgerEntry {
   readonly details: Record<string, unknown>;
 }
 
-/**
- * A raw.events row as a backfill holds it while its day waits to be
- * written: the RAW_COLUMNS in order, the two times as epoch milliseconds
- * and the payload as JSON text, under half the heap of a RawEventInput.
- */
-export type PackedEvent = readonly [
-  event_id: string | null,
-  event_time_ms: number | null,
-  user_id: number | null,
-  session_id: string | null,
-  event_name: string | null,
-  item_id: number | null,
-  price: string | null,
-  currency: string | null,
-  platform: string | null,
-  region: string | null,
-  source: string | null,
-  experiment_id: string | null,
-  payload_json: string | null,
-  ingested_at_ms: number,
-];
-
-/** Indexes of the two times in a PackedEvent. */
-export const PACKED_EVENT_TIME = 1;
-export const PACKED_INGESTED_AT = 13;
-
-/** A GeneratedDay with packed rows, in the same order. */
-export interface PackedDay {
-  readonly rows: PackedEvent[];
+/** A GeneratedDay encoded for a backfill, the rows in the same order. */
+export interface EncodedDay {
+  readonly csv: CsvDay;
   readonly ledger: LedgerEntry[];
 }
 

@@ -84,6 +84,71 @@ describeEachEngine(
       ]);
     });
 
+    test('a CSV load keeps nulls, empty strings, quotes, newlines and UTF-8 apart, part after part', async () => {
+      const part = (text: string, rows: number) => ({
+        bytes: new TextEncoder().encode(text),
+        rows,
+      });
+      const written = await db().transaction((tx) =>
+        tx.copyCsv(
+          'public.driver_probe',
+          ['amount', 'happened_at', 'day', 'label', 'doc', 'ref'],
+          [
+            part(
+              '"1.50","2026-01-01T00:00:00.250Z",,"","{""q"": ""a\\""b""}",\n' +
+                ',,"2026-02-03","line\nbreak, ""quoted""",,"6f1c1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f"\n',
+              2,
+            ),
+            part(',,,"Zoë ☕ 𝄞",,\n', 1),
+          ],
+        ),
+      );
+      expect(written).toBe(3);
+      const { rows: back } = await db().query(
+        'select amount, happened_at, day, label, doc, ref from public.driver_probe order by id',
+      );
+      expect(back).toEqual([
+        {
+          amount: '1.50',
+          happened_at: new Date('2026-01-01T00:00:00.250Z'),
+          day: null,
+          label: '',
+          doc: { q: 'a"b' },
+          ref: null,
+        },
+        {
+          amount: null,
+          happened_at: null,
+          day: '2026-02-03',
+          label: 'line\nbreak, "quoted"',
+          doc: null,
+          ref: '6f1c1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f',
+        },
+        {
+          amount: null,
+          happened_at: null,
+          day: null,
+          label: 'Zoë ☕ 𝄞',
+          doc: null,
+          ref: null,
+        },
+      ]);
+    });
+
+    test('a CSV load of no parts, or of empty parts, writes nothing', async () => {
+      const empty = { bytes: new Uint8Array(0), rows: 0 };
+      await expect(
+        db().copyCsv('public.driver_probe', ['label'], []),
+      ).resolves.toBe(0);
+      await expect(
+        db().copyCsv('public.driver_probe', ['label'], [empty, empty]),
+      ).resolves.toBe(0);
+      const { rows } = await db().query(
+        'select count(*)::int as n from public.driver_probe',
+      );
+      expect(rows[0]).toEqual({ n: 0 });
+    });
+
     test('a transaction that throws leaves nothing behind', async () => {
       await expect(
         db().transaction(async (tx) => {

@@ -1,19 +1,23 @@
 /** A database that fails mid-write, as a dropped connection would. */
 import type { Database, Transaction } from '../../src/db/database';
 
-/** A database whose `failOn`-th insertRows call, counted across transactions, throws. */
+/**
+ * A database whose `failOn`-th bulk load (insertRows or copyCsv), counted
+ * across transactions, throws.
+ */
 export function failingOnInsert(db: Database, failOn: number): Database {
   let calls = 0;
   const wrapTx = (tx: Transaction): Transaction =>
     new Proxy(tx, {
       get(target, prop, receiver) {
-        if (prop === 'insertRows') {
-          return (...args: Parameters<Transaction['insertRows']>) => {
+        if (prop === 'insertRows' || prop === 'copyCsv') {
+          const load = target[prop] as (...args: unknown[]) => Promise<number>;
+          return (...args: unknown[]) => {
             calls += 1;
             if (calls === failOn) {
               return Promise.reject(new Error('connection terminated'));
             }
-            return target.insertRows(...args);
+            return load.apply(target, args);
           };
         }
         const value: unknown = Reflect.get(target, prop, receiver);

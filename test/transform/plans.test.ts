@@ -56,6 +56,7 @@ function recording(tx: Queryable, log: Recorded[]): Transaction {
       return tx.exec(sql);
     },
     insertRows: (table, columns, rows) => tx.insertRows(table, columns, rows),
+    copyCsv: (table, columns, parts) => tx.copyCsv(table, columns, parts),
   };
 }
 
@@ -66,6 +67,7 @@ function recordingDatabase(db: Database, log: Recorded[]): Database {
     query: (sql, params) => recording(db, log).query(sql, params),
     exec: (sql) => recording(db, log).exec(sql),
     insertRows: (table, columns, rows) => db.insertRows(table, columns, rows),
+    copyCsv: (table, columns, parts) => db.copyCsv(table, columns, parts),
     transaction: (fn) => db.transaction((tx) => fn(recording(tx, log))),
     transactionWithLock: (key, fn) =>
       db.transactionWithLock(key, (tx) => fn(recording(tx, log))),

@@ -1,0 +1,46 @@
+/**
+ * CsvRows read back into values, for an engine without COPY: each value
+ * as text, SQL null where the field was empty and unquoted.
+ */
+import { Readable } from 'node:stream';
+
+import { parse } from 'csv-parse';
+
+import type { CsvRows } from './database';
+
+/** The rows of a CSV load, by the parts' counts. */
+export const csvRowCount = (parts: readonly CsvRows[]): number =>
+  parts.reduce((sum, part) => sum + part.rows, 0);
+
+/** `parts`' rows, `size` at a time, so a large load is never all in memory. */
+export async function* csvRowBatches(
+  parts: readonly CsvRows[],
+  size: number,
+): AsyncGenerator<(string | null)[][]> {
+  const expected = csvRowCount(parts);
+  const parser = Readable.from(
+    parts.map((part) => Buffer.from(part.bytes)),
+  ).pipe(
+    parse({
+      // An empty unquoted field is null; '""' is the empty string.
+      cast: (value, context) =>
+        context.quoting || value !== '' ? value : null,
+    }),
+  );
+  let batch: (string | null)[][] = [];
+  let seen = 0;
+  for await (const row of parser as AsyncIterable<(string | null)[]>) {
+    batch.push(row);
+    seen += 1;
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+  if (seen !== expected) {
+    throw new RangeError(
+      `a CSV load said ${expected} rows and held ${seen}; encode one line per row`,
+    );
+  }
+}
