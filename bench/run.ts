@@ -26,7 +26,8 @@ import { evaluateTargets, type SizeResult } from './stats';
 
 const NOTES = [
   "**Backfill** is the generator's `backfill()` writing through the " +
-    "database interface's `insertRows` (COPY in batches), in a process of " +
+    "database interface's `copyCsv` (each day encoded as CSV while it is " +
+    'made, then one COPY), in a process of ' +
     'its own on the server so its peak RSS is its own (sampled every 50 ms ' +
     "and the kernel's max RSS); on PGlite it runs in-process. It is run " +
     'once per size, since it builds the history. **COPY** exports the same ' +

@@ -95,7 +95,7 @@ export class CsvDayBuilder {
     this.#rows += 1;
   }
 
-  finish(): CsvDay {
+  done(): CsvDay {
     return {
       rows: this.#rows,
       bytes: this.#bytes.subarray(0, this.#length),

@@ -113,10 +113,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function encodeDayStepwise(
   options: GenerateDayOptions,
 ): Promise<EncodedDay> {
-  const steps = dayInSteps(options, (rows) => {
-    const builder = new CsvDayBuilder(rows);
-    return { add: (draft) => builder.add(draft), done: () => builder.finish() };
-  });
+  const steps = dayInSteps(options, (rows) => new CsvDayBuilder(rows));
   for (;;) {
     const step = steps.next();
     if (step.done) return { csv: step.value.rows, ledger: step.value.ledger };
