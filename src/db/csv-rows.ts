@@ -6,11 +6,7 @@ import { Readable } from 'node:stream';
 
 import { parse } from 'csv-parse';
 
-import type { CsvRows } from './database';
-
-/** The rows of a CSV load, by the parts' counts. */
-export const csvRowCount = (parts: readonly CsvRows[]): number =>
-  parts.reduce((sum, part) => sum + part.rows, 0);
+import { checkCsvRows, csvRowCount, type CsvRows } from './database';
 
 /** `parts`' rows, `size` at a time, so a large load is never all in memory. */
 export async function* csvRowBatches(
@@ -18,10 +14,12 @@ export async function* csvRowBatches(
   size: number,
 ): AsyncGenerator<(string | null)[][]> {
   const expected = csvRowCount(parts);
-  const parser = Readable.from(
-    parts.map((part) => Buffer.from(part.bytes)),
-  ).pipe(
+  const bytes = parts.map(({ bytes: b }) =>
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+  const parser = Readable.from(bytes).pipe(
     parse({
+      record_delimiter: '\n',
       // An empty unquoted field is null; '""' is the empty string.
       cast: (value, context) =>
         context.quoting || value !== '' ? value : null,
@@ -38,9 +36,5 @@ export async function* csvRowBatches(
     }
   }
   if (batch.length > 0) yield batch;
-  if (seen !== expected) {
-    throw new RangeError(
-      `a CSV load said ${expected} rows and held ${seen}; encode one line per row`,
-    );
-  }
+  checkCsvRows(expected, seen);
 }

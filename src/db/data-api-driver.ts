@@ -288,12 +288,13 @@ export class DataApiDatabase implements Database {
     return new DataApiSession(this).insertRows(table, columns, rows);
   }
 
+  /** In a transaction of its own: all of the load or none of it. */
   copyCsv(
     table: string,
     columns: readonly string[],
     parts: readonly CsvRows[],
   ): Promise<number> {
-    return new DataApiSession(this).copyCsv(table, columns, parts);
+    return this.transaction((tx) => tx.copyCsv(table, columns, parts));
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -93,6 +93,20 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** The rows of a CSV load, by the parts' counts. */
+export const csvRowCount = (parts: readonly CsvRows[]): number =>
+  parts.reduce((sum, part) => sum + part.rows, 0);
+
+/** Throws when an engine loaded another number of rows than the parts said. */
+export function checkCsvRows(expected: number, loaded: number): number {
+  if (loaded !== expected) {
+    throw new RangeError(
+      `a CSV load said ${expected} rows and held ${loaded}; encode one line per row`,
+    );
+  }
+  return loaded;
+}
+
 export const typed = (
   type: TypedParam['type'],
   value: TypedParam['value'],

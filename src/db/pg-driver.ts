@@ -5,16 +5,17 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-import type {
-  CsvRows,
-  Database,
-  LockedResult,
-  QueryResult,
-  Row,
-  SqlParam,
-  Transaction,
+import {
+  checkCsvRows,
+  csvRowCount,
+  type CsvRows,
+  type Database,
+  type LockedResult,
+  type QueryResult,
+  type Row,
+  type SqlParam,
+  type Transaction,
 } from './database';
-import { csvRowCount } from './csv-rows';
 import { ConfigError } from './errors';
 import { OID, parseInt8, quoteIdent, toCsv, toWireParam } from './values';
 
@@ -44,13 +45,13 @@ async function runQuery<R>(
 
 const COPY_CHUNK_ROWS = 2_000;
 
-/** One COPY of CSV chunks, read a few at a time. */
+/** One COPY of CSV chunks, read a few at a time; the rows it loaded. */
 async function copyChunks(
   client: pg.PoolClient,
   table: string,
   columns: readonly string[],
   chunks: Iterable<Uint8Array>,
-): Promise<void> {
+): Promise<number> {
   const columnList = columns.map(quoteIdent).join(', ');
   const sink = client.query(
     copyFrom(
@@ -58,6 +59,7 @@ async function copyChunks(
     ),
   );
   await pipeline(Readable.from(chunks, { highWaterMark: 2 }), sink);
+  return sink.rowCount;
 }
 
 async function copyRows(
@@ -90,8 +92,7 @@ async function copyCsv(
   const bytes = parts.map(({ bytes: b }) =>
     Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength),
   );
-  await copyChunks(client, table, columns, bytes);
-  return rows;
+  return checkCsvRows(rows, await copyChunks(client, table, columns, bytes));
 }
 
 class PgTransaction implements Transaction {
@@ -222,17 +223,13 @@ export class PgDatabase implements Database {
     }
   }
 
-  async copyCsv(
+  /** In a transaction of its own: a refused count rolls the load back. */
+  copyCsv(
     table: string,
     columns: readonly string[],
     parts: readonly CsvRows[],
   ): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      return await copyCsv(client, table, columns, parts);
-    } finally {
-      client.release();
-    }
+    return this.transaction((tx) => tx.copyCsv(table, columns, parts));
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

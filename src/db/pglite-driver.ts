@@ -8,16 +8,17 @@
  */
 import { PGlite, type Transaction as PGliteTx } from '@electric-sql/pglite';
 
-import type {
-  CsvRows,
-  Database,
-  LockedResult,
-  QueryResult,
-  Row,
-  SqlParam,
-  Transaction,
+import {
+  checkCsvRows,
+  csvRowCount,
+  type CsvRows,
+  type Database,
+  type LockedResult,
+  type QueryResult,
+  type Row,
+  type SqlParam,
+  type Transaction,
 } from './database';
-import { csvRowCount } from './csv-rows';
 import { Mutex } from './mutex';
 import { OID, parseInt8, quoteIdent, toCsv, toWireParam } from './values';
 
@@ -67,13 +68,14 @@ async function copyFromBlob(
   table: string,
   columns: readonly string[],
   blob: Blob,
-): Promise<void> {
+): Promise<number> {
   const columnList = columns.map(quoteIdent).join(', ');
-  await target.query(
+  const result = await target.query(
     `copy ${quoteIdent(table)} (${columnList}) from '/dev/blob' with (format csv)`,
     [],
     { blob },
   );
+  return result.affectedRows ?? 0;
 }
 
 async function copyRows(
@@ -98,8 +100,7 @@ async function copyCsv(
   const blob = new Blob(
     parts.map((part) => part.bytes as Uint8Array<ArrayBuffer>),
   );
-  await copyFromBlob(target, table, columns, blob);
-  return rows;
+  return checkCsvRows(rows, await copyFromBlob(target, table, columns, blob));
 }
 
 class PGliteTransaction implements Transaction {
@@ -162,12 +163,13 @@ export class PGliteDatabase implements Database {
     return this.#mutex.run(() => copyRows(this.pglite, table, columns, rows));
   }
 
+  /** In a transaction of its own: a refused count rolls the load back. */
   copyCsv(
     table: string,
     columns: readonly string[],
     parts: readonly CsvRows[],
-  ) {
-    return this.#mutex.run(() => copyCsv(this.pglite, table, columns, parts));
+  ): Promise<number> {
+    return this.transaction((tx) => tx.copyCsv(table, columns, parts));
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -4,8 +4,9 @@
  * while it is made (csv-day.ts) and written in one transaction, by one
  * COPY, while the next day is made in small steps between the write's
  * I/O, so the database and this process work at the same time. At most
- * two days are in memory, whatever the number of days: the bytes of the
- * one being written, outside the JS heap, and the next one's drafts.
+ * two days are in memory, whatever the number of days: the CSV of the one
+ * being written, and the next one's drafts and its CSV as it fills, the
+ * CSV outside the JS heap (about 400 bytes a row reserved up front).
  *
  * A day's transaction also records what it wrote (generator.day_coverage),
  * and writes only planned arrivals not yet covered, by an earlier backfill
@@ -16,12 +17,12 @@
 import { getHeapStatistics } from 'node:v8';
 
 import {
+  csvRowCount,
   typed,
   type CsvRows,
   type Database,
   type Queryable,
 } from '../db/database';
-import { csvRowCount } from '../db/csv-rows';
 import { ConfigError } from '../db/errors';
 import { silentLogger, type Logger } from '../log';
 import { runSqlStatement } from '../sql-files';

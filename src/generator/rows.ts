@@ -1,4 +1,7 @@
-/** Writing generated events to raw.events in bulk, a batch at a time. */
+/**
+ * Writing generated events to raw.events in bulk: live ticks' events a
+ * batch at a time; a backfill's CSV days go through copyCsv (backfill.ts).
+ */
 import type { Queryable } from '../db/database';
 import type { RawEventInput } from './types';
 

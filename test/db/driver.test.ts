@@ -135,6 +135,37 @@ describeEachEngine(
       ]);
     });
 
+    test('a CSV load that fails in its second part leaves none of the first behind', async () => {
+      const part = (text: string) => ({
+        bytes: new TextEncoder().encode(text),
+        rows: 1,
+      });
+      await expect(
+        db().copyCsv(
+          'public.driver_probe',
+          ['label', 'happened_at'],
+          [part('"kept?",\n'), part('"x","not a time"\n')],
+        ),
+      ).rejects.toThrow(/timestamp/);
+      const { rows } = await db().query(
+        'select count(*)::int as n from public.driver_probe',
+      );
+      expect(rows[0]).toEqual({ n: 0 });
+    });
+
+    test('a CSV load whose lines do not match its row count is refused and rolled back', async () => {
+      const bytes = new TextEncoder().encode('"a"\n"b"\n');
+      await expect(
+        db().copyCsv('public.driver_probe', ['label'], [{ bytes, rows: 1 }]),
+      ).rejects.toThrow(
+        'a CSV load said 1 rows and held 2; encode one line per row',
+      );
+      const { rows } = await db().query(
+        'select count(*)::int as n from public.driver_probe',
+      );
+      expect(rows[0]).toEqual({ n: 0 });
+    });
+
     test('a CSV load of no parts, or of empty parts, writes nothing', async () => {
       const empty = { bytes: new Uint8Array(0), rows: 0 };
       await expect(

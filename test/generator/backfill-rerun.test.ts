@@ -12,7 +12,7 @@ import {
   unfinishedBackfill,
 } from '../../src/generator/index';
 import { describeEachEngine, truncateAll } from '../support/engines';
-import { failingOnInsert } from '../support/failing-db';
+import { failingOnLoad } from '../support/failing-db';
 
 const SEED = 31;
 const CONFIG = { eventsPerDay: 1_500 };
@@ -66,7 +66,7 @@ describeEachEngine('backfill run again', ({ db }) => {
   test('a backfill cut off mid-way is resumed without writing a day twice', async () => {
     const now = at('2026-05-21T06:30:00Z');
     // The first day is one insert; the second day's insert fails.
-    await expect(run(now, failingOnInsert(db(), 2))).rejects.toThrow(
+    await expect(run(now, failingOnLoad(db(), 2))).rejects.toThrow(
       'connection terminated',
     );
     const firstDayOnly = arrivedBy(

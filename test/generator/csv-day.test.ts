@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 
-import { keptRuns } from '../../src/generator/csv-day';
+import { CsvDayBuilder, keptRuns } from '../../src/generator/csv-day';
+import type { Draft } from '../../src/generator/draft';
 import { encodeDayStepwise } from '../../src/generator/day';
 import { checkHeapBudget } from '../../src/generator/backfill';
 import { RAW_COLUMNS, generateDay } from '../../src/generator/index';
@@ -73,7 +74,9 @@ describe('CSV-encoded backfill days', () => {
   test('give the rows a filter keeps as slices, one per run, in order', async () => {
     const plain = generateDay(options);
     const { csv } = await encodeDayStepwise(options);
-    const first = csv.arrivals[0]!;
+    // Whole milliseconds: a row's stored ingested_at is its arrival cut
+    // to the millisecond, so both sides of each bound agree.
+    const first = plain.events[0]!.ingested_at.getTime();
     const hour = 3_600_000;
     // Two gaps: the rows of hours 2 to 5 and everything after hour 20.
     const keep = (at: number) =>
@@ -87,7 +90,7 @@ describe('CSV-encoded backfill days', () => {
       return rows.map((row) => row[0]);
     });
     const expected = plain.events
-      .filter((_, i) => keep(csv.arrivals[i]!))
+      .filter((event) => keep(event.ingested_at.getTime()))
       .map((event) => event.event_id);
     expect(kept).toEqual(expected);
     expect(expected.length).toBeGreaterThan(1_000);
@@ -95,6 +98,68 @@ describe('CSV-encoded backfill days', () => {
     expect(keptRuns(csv, () => true)).toEqual([
       { bytes: csv.bytes, rows: csv.rows },
     ]);
+  });
+
+  test('keep every kind of value apart, and grow past a first guess at their size', () => {
+    const draft = (over: Partial<Draft>): Draft => ({
+      event_id: null,
+      eventMs: null,
+      user_id: null,
+      session_id: null,
+      event_name: null,
+      item_id: null,
+      price: null,
+      currency: null,
+      platform: null,
+      region: null,
+      source: null,
+      experiment_id: null,
+      payload: null,
+      arrivalMs: 0,
+      seq: 0,
+      fault: null,
+      reserved: false,
+      resendOf: null,
+      ...over,
+    });
+    const long = 'Zoë ☕ 𝄞 "q", line\nbreak '.repeat(200);
+    const builder = new CsvDayBuilder(3);
+    builder.add(draft({ arrivalMs: 1_746_144_000_123.7 }));
+    builder.add(
+      draft({
+        event_id: '',
+        eventMs: 1_746_144_000_000,
+        user_id: 0,
+        event_name: ' "view" ',
+        price: '-1.50',
+        payload: { note: long, n: [1, null] },
+        arrivalMs: 1_746_144_001_000,
+      }),
+    );
+    builder.add(draft({ region: 'a,b', arrivalMs: 1_746_144_002_000 }));
+    const day = builder.done();
+    const rows = readCsv(day.bytes);
+    const empty = Array<null>(14).fill(null);
+    expect(rows).toEqual([
+      Object.assign([...empty], { 13: '2025-05-02T00:00:00.123Z' }),
+      Object.assign([...empty], {
+        0: '',
+        1: '2025-05-02T00:00:00.000Z',
+        2: '0',
+        4: ' "view" ',
+        6: '-1.50',
+        12: JSON.stringify({ note: long, n: [1, null] }),
+        13: '2025-05-02T00:00:01.000Z',
+      }),
+      Object.assign([...empty], { 9: 'a,b', 13: '2025-05-02T00:00:02.000Z' }),
+    ]);
+    expect(day.bytes.length).toBeGreaterThan(3 * 400);
+    expect([...day.arrivals]).toEqual([
+      1_746_144_000_123.7, 1_746_144_001_000, 1_746_144_002_000,
+    ]);
+    expect(() => builder.add(draft({}))).toThrow(
+      'a CsvDay made for 3 rows is full',
+    );
   });
 
   test('keep event and session ids as lower-case UUIDs and hex tokens', async () => {

@@ -17,7 +17,7 @@ import {
 import { lockPathFor } from '../../src/db/data-dir-lock';
 import { silentLogger } from '../../src/log';
 import { startLocal } from '../../src/local/run-local';
-import { failingOnInsert } from '../support/failing-db';
+import { failingOnLoad } from '../support/failing-db';
 
 const HOST = '127.0.0.1';
 
@@ -114,7 +114,7 @@ describe('pipeline start on the embedded default', () => {
       await migrate(cutOff);
       // The second day's insert fails: the first day is written.
       await expect(
-        backfill(failingOnInsert(cutOff, 2), {
+        backfill(failingOnLoad(cutOff, 2), {
           seed: 5,
           days: 1,
           now: until,

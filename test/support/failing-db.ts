@@ -5,7 +5,7 @@ import type { Database, Transaction } from '../../src/db/database';
  * A database whose `failOn`-th bulk load (insertRows or copyCsv), counted
  * across transactions, throws.
  */
-export function failingOnInsert(db: Database, failOn: number): Database {
+export function failingOnLoad(db: Database, failOn: number): Database {
   let calls = 0;
   const wrapTx = (tx: Transaction): Transaction =>
     new Proxy(tx, {
