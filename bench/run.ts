@@ -29,7 +29,8 @@ const NOTES = [
     "database interface's `copyCsv` (each day encoded as CSV while it is " +
     'made, then one COPY), in a process of ' +
     'its own on the server so its peak RSS is its own (sampled every 50 ms ' +
-    "and the kernel's max RSS); on PGlite it runs in-process. It is run " +
+    "and the kernel's max RSS); on PGlite it runs in-process, on a data " +
+    'directory as embedded mode opens it. It is run ' +
     'once per size, since it builds the history. **COPY** exports the same ' +
     'rows once as CSV and loads them with a plain `COPY ... from stdin` into ' +
     'a fresh table shaped like raw.events (same identity and indexes): the ' +
@@ -108,10 +109,12 @@ async function onPGlite(
   tmpDir: string,
   machine: { pglite: string | null },
 ): Promise<SizeResult> {
-  const db = await openPGlite();
+  // A data directory, as embedded mode opens it: on an in-memory database
+  // the full refresh ran several times slower (docs/performance.md).
+  const db = await openPGlite({ dataDir: join(tmpDir, 'pglite') });
   try {
     const { rows } = await db.query<{ v: string }>('select version() as v');
-    machine.pglite = `PGlite, ${shortVersion(rows[0]!.v)} (in memory)`;
+    machine.pglite = `PGlite, ${shortVersion(rows[0]!.v)} (data directory)`;
     return await measureSize({
       engine: 'pglite',
       db,
