@@ -19,14 +19,16 @@ import {
   type RDSDataClientConfig,
 } from '@aws-sdk/client-rds-data';
 
-import type {
-  CsvRows,
-  Database,
-  LockedResult,
-  QueryResult,
-  Row,
-  SqlParam,
-  Transaction,
+import {
+  checkCsvRows,
+  csvRowCount,
+  type CsvRows,
+  type Database,
+  type LockedResult,
+  type QueryResult,
+  type Row,
+  type SqlParam,
+  type Transaction,
 } from './database';
 import {
   DEFAULT_BATCH_LIMITS,
@@ -137,7 +139,7 @@ class DataApiSession implements Transaction {
     for await (const rows of csvRowBatches(parts, CSV_BATCH_ROWS)) {
       written += await this.insertRows(table, columns, rows);
     }
-    return written;
+    return checkCsvRows(csvRowCount(parts), written);
   }
 
   async insertRows(
@@ -156,7 +158,7 @@ class DataApiSession implements Transaction {
     );
     let written = 0;
     for (const batch of batches) {
-      await this.db.send(
+      const output = await this.db.send<ExecuteStatementCommandOutput>(
         new ExecuteStatementCommand({
           ...this.db.target,
           sql: batch.sql,
@@ -164,7 +166,8 @@ class DataApiSession implements Transaction {
           transactionId: this.transactionId,
         }),
       );
-      written += batch.rows;
+      // The engine's count, not the batch's: what was really inserted.
+      written += output.numberOfRecordsUpdated ?? 0;
     }
     return written;
   }

@@ -41,6 +41,21 @@ describe('CSV rows read back for an engine without COPY', () => {
     );
   });
 
+  test('read values that straddle the chunks a large part is parsed in', async () => {
+    // Several hundred kB: multi-byte characters, quoted newlines and quotes
+    // fall on every possible byte offset of the parser's chunks.
+    const values = Array.from(
+      { length: 10_000 },
+      (_, i) => `${'é'.repeat(i % 37)}"\n𝄞,${i}`,
+    );
+    const text = values
+      .map((value) => `"${value.replaceAll('"', '""')}",\n`)
+      .join('');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(5 * 64 * 1024);
+    const rows = (await collect([part(text, values.length)], 1000)).flat();
+    expect(rows).toEqual(values.map((value) => [value, null]));
+  });
+
   test('refuse parts whose lines do not match their row counts', async () => {
     await expect(collect([part('"a"\n"b"\n', 3)], 10)).rejects.toThrow(
       'a CSV load said 3 rows and held 2; encode one line per row',

@@ -162,6 +162,26 @@ describe('the Data API driver within the API limits', () => {
     ]);
   });
 
+  test('a CSV load whose later statement fails leaves none of its earlier ones behind', async () => {
+    // Two parameters a statement: one row per INSERT, so the first row is
+    // sent and succeeds before the second one fails.
+    const db = engine.open({
+      batchLimits: { maxRequestBytes: MiB, maxParameters: 2 },
+    });
+    const bytes = new TextEncoder().encode('"kept?","1.00"\n"x","oops"\n');
+    await expect(
+      db.copyCsv('public.wide', ['label', 'amount'], [{ bytes, rows: 2 }]),
+    ).rejects.toThrow(/numeric/);
+    const inserts = engine.standin.calls.filter((call) =>
+      call.sql?.startsWith('insert'),
+    );
+    expect(inserts).toHaveLength(2);
+    const { rows } = await engine.db.query(
+      'select count(*) as n from public.wide',
+    );
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+
   test('a transaction is pinned to one connection and invisible outside until commit', async () => {
     await engine.db.transaction(async (tx) => {
       await tx.query("insert into public.wide (label) values ('pending')");

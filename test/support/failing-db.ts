@@ -3,7 +3,7 @@ import type { Database, Transaction } from '../../src/db/database';
 
 /**
  * A database whose `failOn`-th bulk load (insertRows or copyCsv), counted
- * across transactions, throws.
+ * across transactions, throws after the engine took its rows.
  */
 export function failingOnLoad(db: Database, failOn: number): Database {
   let calls = 0;
@@ -12,12 +12,13 @@ export function failingOnLoad(db: Database, failOn: number): Database {
       get(target, prop, receiver) {
         if (prop === 'insertRows' || prop === 'copyCsv') {
           const load = target[prop] as (...args: unknown[]) => Promise<number>;
-          return (...args: unknown[]) => {
+          return async (...args: unknown[]) => {
             calls += 1;
-            if (calls === failOn) {
-              return Promise.reject(new Error('connection terminated'));
-            }
-            return load.apply(target, args);
+            // The rows reach the engine first, as they would before a
+            // connection drops while the load is acknowledged.
+            const written = await load.apply(target, args);
+            if (calls === failOn) throw new Error('connection terminated');
+            return written;
           };
         }
         const value: unknown = Reflect.get(target, prop, receiver);
