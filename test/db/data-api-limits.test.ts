@@ -162,7 +162,7 @@ describe('the Data API driver within the API limits', () => {
     ]);
   });
 
-  test('a CSV load whose later statement fails leaves none of its earlier ones behind', async () => {
+  test('a CSV load failing in its second statement undoes the first', async () => {
     // Two parameters a statement: one row per INSERT, so the first row is
     // sent and succeeds before the second one fails.
     const db = engine.open({

@@ -6,33 +6,12 @@
 import { CsvDayBuilder } from '../../src/generator/csv-day';
 import type { Draft } from '../../src/generator/draft';
 import { RAW_COLUMNS } from '../../src/generator/index';
+import { draftOf } from '../support/drafts';
 import { ALL_DRIVERS, describeEachEngine } from '../support/engines';
 
 const AT = Date.parse('2026-05-02T10:00:00.000Z');
 
-function draft(over: Partial<Draft>): Draft {
-  return {
-    event_id: null,
-    eventMs: null,
-    user_id: null,
-    session_id: null,
-    event_name: null,
-    item_id: null,
-    price: null,
-    currency: null,
-    platform: null,
-    region: null,
-    source: null,
-    experiment_id: null,
-    payload: null,
-    arrivalMs: AT,
-    seq: 0,
-    fault: null,
-    reserved: false,
-    resendOf: null,
-    ...over,
-  };
-}
+const draft = (over: Partial<Draft>) => draftOf({ arrivalMs: AT, ...over });
 
 /** Text that COPY's text format, CSV or a naive parser could get wrong. */
 const AWKWARD = [

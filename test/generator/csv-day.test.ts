@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
 
 import { CsvDayBuilder, keptRuns } from '../../src/generator/csv-day';
-import type { Draft } from '../../src/generator/draft';
 import { encodeDayStepwise } from '../../src/generator/day';
 import { checkHeapBudget } from '../../src/generator/backfill';
 import { RAW_COLUMNS, generateDay } from '../../src/generator/index';
 import type { RawEventInput } from '../../src/generator/index';
+import { draftOf } from '../support/drafts';
 
 const options = {
   seed: 11,
@@ -101,27 +101,7 @@ describe('CSV-encoded backfill days', () => {
   });
 
   test('keep every kind of value apart, and grow past a first guess at their size', () => {
-    const draft = (over: Partial<Draft>): Draft => ({
-      event_id: null,
-      eventMs: null,
-      user_id: null,
-      session_id: null,
-      event_name: null,
-      item_id: null,
-      price: null,
-      currency: null,
-      platform: null,
-      region: null,
-      source: null,
-      experiment_id: null,
-      payload: null,
-      arrivalMs: 0,
-      seq: 0,
-      fault: null,
-      reserved: false,
-      resendOf: null,
-      ...over,
-    });
+    const draft = draftOf;
     const long = 'Zoë ☕ 𝄞 "q", line\nbreak '.repeat(200);
     const builder = new CsvDayBuilder(3);
     builder.add(draft({ arrivalMs: 1_746_144_000_123.7 }));
