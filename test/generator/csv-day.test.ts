@@ -101,12 +101,11 @@ describe('CSV-encoded backfill days', () => {
   });
 
   test('keep every kind of value apart, and grow past a first guess at their size', () => {
-    const draft = draftOf;
     const long = 'Zoë ☕ 𝄞 "q", line\nbreak '.repeat(200);
     const builder = new CsvDayBuilder(3);
-    builder.add(draft({ arrivalMs: 1_746_144_000_123.7 }));
+    builder.add(draftOf({ arrivalMs: 1_746_144_000_123.7 }));
     builder.add(
-      draft({
+      draftOf({
         event_id: '',
         eventMs: 1_746_144_000_000,
         user_id: 0,
@@ -116,7 +115,7 @@ describe('CSV-encoded backfill days', () => {
         arrivalMs: 1_746_144_001_000,
       }),
     );
-    builder.add(draft({ region: 'a,b', arrivalMs: 1_746_144_002_000 }));
+    builder.add(draftOf({ region: 'a,b', arrivalMs: 1_746_144_002_000 }));
     const day = builder.done();
     const rows = readCsv(day.bytes);
     const empty = Array<null>(14).fill(null);
@@ -137,7 +136,7 @@ describe('CSV-encoded backfill days', () => {
     expect([...day.arrivals]).toEqual([
       1_746_144_000_123.7, 1_746_144_001_000, 1_746_144_002_000,
     ]);
-    expect(() => builder.add(draft({}))).toThrow(
+    expect(() => builder.add(draftOf({}))).toThrow(
       'a CsvDay made for 3 rows is full',
     );
   });
