@@ -40,7 +40,10 @@ const NOTES = [
     'of events) followed by one `runTransform()`, on top of the refreshed ' +
     'history; each timed run adds a tick, after one untimed tick and run ' +
     'that warms the caches a schedule keeps warm. Times are wall clock ' +
-    'around the call, the transaction and lock included.',
+    'around the call, the transaction and lock included. The full ' +
+    'refresh and the original run alternate, each after a `checkpoint`, ' +
+    'so their ratio compares runs made in the same state of the machine ' +
+    'and neither pays for writing back what ran before it.',
   '**Original run** is bench/original/*.sql, a re-creation of the original ' +
     "demo's dbt run: a stg view that deduplicates with `row_number()` over " +
     'all of raw, read by each model, and a delete + insert of the last 30 ' +

@@ -63,11 +63,16 @@ analyze state.batch_duplicate_ids;
 -- still lets the workers run it. A value already in its accepted list is
 -- already trimmed and lower-case, and is kept as it is. Nearly every raw
 -- row leaves the workers, and the default cost of passing a row to the
--- leader would keep the work in the leader. Restored below, so the later
--- steps plan as before.
+-- leader would keep the work in the leader. The leader writes every row
+-- of the new table, which is the statement's longest path; when it also
+-- scans and cleans a share of raw, the workers wait on their full queues
+-- meanwhile, so it only gathers and writes. Both restored below, so the
+-- later steps plan as before.
 drop table if exists state.batch_events_next;
 
 set local parallel_tuple_cost = 0.001;
+
+set local parallel_leader_participation = off;
 
 create unlogged table state.batch_events_next as
 select
@@ -151,6 +156,8 @@ from (
 ) as c;
 
 reset parallel_tuple_cost;
+
+reset parallel_leader_participation;
 
 drop table state.batch_duplicate_ids;
 
